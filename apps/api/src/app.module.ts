@@ -1,0 +1,51 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import type { ApiConfig } from './config/api.config';
+import { InfraModule } from './infra/infra.module';
+import { WorkflowGateway } from './infra/workflow-gateway';
+import { AppErrorFilter } from './common/app-error.filter';
+import { HealthController } from './health/health.controller';
+import { AuthController } from './auth/auth.controller';
+import { AuthService } from './auth/auth.service';
+import { AuthGuard } from './auth/auth.guard';
+import { AssignmentsController } from './assignments/assignments.controller';
+import { AssignmentsService } from './assignments/assignments.service';
+import { ApprovalsController } from './approvals/approvals.controller';
+import { ApprovalsService } from './approvals/approvals.service';
+import { PlansController } from './plans/plans.controller';
+import { PlansService } from './plans/plans.service';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ApiConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            autoLogging: config.NODE_ENV !== 'test',
+          },
+        }),
+        InfraModule.forRoot(config),
+        JwtModule.register({ secret: config.SESSION_SECRET, signOptions: { expiresIn: '12h' } }),
+        ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 600 }]),
+      ],
+      controllers: [HealthController, AuthController, PlansController, AssignmentsController, ApprovalsController],
+      providers: [
+        WorkflowGateway,
+        AuthService,
+        PlansService,
+        AssignmentsService,
+        ApprovalsService,
+        { provide: APP_FILTER, useClass: AppErrorFilter },
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
+    };
+  }
+}

@@ -1,0 +1,67 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, Length } from 'class-validator';
+import { planDefinitionJsonSchema } from '@dieu-hanh/domain';
+import { Public, User, type CurrentUser } from '../auth/current-user';
+import { assertRole } from '../auth/access-policy';
+import { PlansService } from './plans.service';
+
+export class UploadPlanDto {
+  @ApiProperty({ description: 'The plan definition, YAML (or JSON) text, format version 1 (see /api/plans/schema)' })
+  @IsString()
+  @Length(1, 5_000_000)
+  definition!: string;
+}
+
+export class LaunchPlanDto {
+  @ApiPropertyOptional({ description: 'Launch only these assignment ids (a pilot); all when absent', type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10_000)
+  @IsString({ each: true })
+  assignments?: string[];
+}
+
+@ApiTags('plans')
+@ApiBearerAuth()
+@Controller('api/plans')
+export class PlansController {
+  constructor(@Inject(PlansService) private readonly plans: PlansService) {}
+
+  /** The JSON Schema of the plan definition format. */
+  @Public()
+  @Get('schema')
+  schema() {
+    return planDefinitionJsonSchema;
+  }
+
+  @Get()
+  async list() {
+    return (await this.plans.list()).map(({ definition: _definition, ...row }) => row);
+  }
+
+  @Get(':id')
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.plans.get(id);
+  }
+
+  /** Uploads a plan definition: 201 for a new version, 200 when this exact definition exists. */
+  @Post()
+  @ApiConsumes('application/json')
+  @ApiBody({ type: UploadPlanDto })
+  async upload(@User() user: CurrentUser, @Body() body: UploadPlanDto, @Res({ passthrough: true }) res: Response) {
+    assertRole(user, ['administrator', 'standing-office'], 'importing a plan');
+    const { plan, created } = await this.plans.import(body.definition, user);
+    res.status(created ? 201 : 200);
+    const { definition: _definition, ...row } = plan;
+    return { ...row, created };
+  }
+
+  @Post(':id/launch')
+  @HttpCode(202)
+  launch(@User() user: CurrentUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: LaunchPlanDto) {
+    assertRole(user, ['administrator', 'standing-office'], 'launching a plan');
+    return this.plans.launch(id, { onlyAssignments: body.assignments });
+  }
+}

@@ -1,0 +1,39 @@
+import {
+  buildEscalationSchedule,
+  createWorkingCalendar,
+  deadlineFromNominal,
+  openReportPeriod,
+  sendBackDeadline,
+  type WorkingCalendar,
+} from '@dieu-hanh/domain';
+import { ApplicationFailure } from '@temporalio/common';
+import type { ReportPeriod, ReportPeriodRequest, RescheduleRequest, Rescheduled } from '@dieu-hanh/workflows';
+
+/**
+ * Calendar work the workflows may not do themselves (the holiday library and the
+ * official-notice table are data that can change): its answers are recorded in
+ * history, so replay stays deterministic.
+ */
+export class PlanningActivities {
+  constructor(private readonly calendar: WorkingCalendar = createWorkingCalendar()) {}
+
+  /**
+   * A new deadline and schedule for an assignment: on the given date (extension,
+   * bulk shift), or the policy's send-back allowance from `now`; with neither, the
+   * deadline in force stays.
+   */
+  async reschedule({ spec, date, now }: RescheduleRequest): Promise<Rescheduled> {
+    const policy = spec.escalationPolicy;
+    const deadline = date
+      ? deadlineFromNominal(date, this.calendar, spec.timeZone)
+      : ((policy && sendBackDeadline(policy, now, this.calendar, spec.timeZone)) ?? spec.deadline);
+    return { deadline, schedule: policy ? buildEscalationSchedule(policy, deadline, this.calendar) : [] };
+  }
+
+  async nextReportPeriod({ spec, after }: ReportPeriodRequest): Promise<ReportPeriod> {
+    if (!spec.report) {
+      throw ApplicationFailure.create({ type: 'NOT_A_REPORT', message: `${spec.id} has no report rhythm`, nonRetryable: true });
+    }
+    return openReportPeriod(spec.report, after, this.calendar, spec.timeZone);
+  }
+}

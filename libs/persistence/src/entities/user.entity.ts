@@ -1,0 +1,35 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export const ROLES = ['drafter', 'unit-head', 'approver', 'standing-office', 'auditor', 'administrator'] as const;
+export type Role = (typeof ROLES)[number];
+
+@Entity('users')
+export class UserEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'text', unique: true })
+  username!: string;
+
+  @Column({ name: 'display_name', type: 'text' })
+  displayName!: string;
+
+  @Column({ type: 'text', nullable: true })
+  email!: string | null;
+
+  @Column({ name: 'password_hash', type: 'text' })
+  passwordHash!: string;
+
+  /** Unit code the person belongs to (from the plan's organisation). */
+  @Column({ name: 'unit_code', type: 'text' })
+  unitCode!: string;
+
+  @Column({ type: 'text', array: true })
+  roles!: Role[];
+
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

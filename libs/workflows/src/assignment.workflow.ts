@@ -1,0 +1,291 @@
+import {
+  ApplicationFailure,
+  ParentClosePolicy,
+  condition,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  setHandler,
+  startChild,
+  allHandlersFinished,
+  upsertSearchAttributes,
+  type ChildWorkflowHandle,
+} from '@temporalio/workflow';
+import {
+  foldAssignment,
+  isAssignmentFinal,
+  nextPendingTimer,
+  reduceAssignment,
+  type AssignmentEvent,
+  type AssignmentSpec,
+  type AssignmentState,
+} from '@dieu-hanh/domain/assignment';
+import type { AssignmentActivities } from './activities.contract';
+import {
+  approvalWorkflowId,
+  assignmentClosedSignal,
+  assignmentStateQuery,
+  cancelSignal,
+  decideExtensionUpdate,
+  requestExtensionUpdate,
+  shiftDeadlineUpdate,
+  submitUpdate,
+} from './definitions';
+import { approvalWorkflow } from './approval.workflow';
+import { assignmentSearchAttributes } from './search-attributes.workflow';
+
+const { projectAssignment, sendNotice, reschedule } = proxyActivities<AssignmentActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+export interface AssignmentWorkflowInput {
+  spec: AssignmentSpec;
+  /** The plan workflow to tell when this assignment closes, if any. */
+  planWorkflowId?: string;
+}
+
+const refuse = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
+
+/**
+ * One obligation of a plan (drafting, concretisation, review, policy proposal,
+ * propaganda): waits for a submission, fires reminders and escalations from its
+ * schedule, takes extensions and deadline shifts, and for drafting runs the approval
+ * chain as a child, reopening on "request changes".
+ */
+export async function assignmentWorkflow({ spec, planWorkflowId }: AssignmentWorkflowInput): Promise<AssignmentState> {
+  const events: AssignmentEvent[] = [];
+  let state = foldAssignment(spec, []);
+  let projectedSeq = 0;
+  let approval: ChildWorkflowHandle<typeof approvalWorkflow> | undefined;
+
+  const apply = (event: AssignmentEvent) => {
+    events.push(event);
+    state = reduceAssignment(state, event);
+  };
+  const now = () => new Date().toISOString();
+
+  // Projection is idempotent and ordered by seq, so handlers and the main loop may both call it.
+  const project = async () => {
+    if (state.seq === projectedSeq) return;
+    const firstSeq = projectedSeq + 1;
+    const snapshot = state;
+    await projectAssignment({ spec, state: snapshot, events: events.slice(firstSeq - 1, snapshot.seq), firstSeq });
+    projectedSeq = Math.max(projectedSeq, snapshot.seq);
+    upsertSearchAttributes(assignmentSearchAttributes(spec, snapshot));
+  };
+
+  setHandler(assignmentStateQuery, () => state);
+
+  setHandler(
+    submitUpdate,
+    async (request) => {
+      const version = state.submissions.length + 1;
+      apply({
+        type: 'submitted',
+        at: now(),
+        version,
+        text: request.text,
+        attachments: request.attachments,
+        by: request.actor,
+        cites: request.cites,
+        difficulties: request.difficulties,
+      });
+      let approvalId: string | undefined;
+      if (spec.kind === 'drafting' && spec.approvalChain?.length) {
+        approvalId = approvalWorkflowId(spec.id, version);
+        approval = await startChild(approvalWorkflow, {
+          workflowId: approvalId,
+          args: [{ approvalId, assignmentId: spec.id, planId: spec.planId, leadUnit: spec.leadUnit, version, chain: spec.approvalChain, noticeUnits: spec.noticeUnits }],
+          parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+        });
+        apply({ type: 'approval-opened', at: now(), version, approvalId });
+      }
+      await project();
+      await sendNotice({
+        key: `${spec.id}:submitted:v${version}`,
+        assignmentId: spec.id,
+        planId: spec.planId,
+        leadUnit: spec.leadUnit,
+        noticeUnits: spec.noticeUnits,
+        audience: ['standing-office'],
+        kind: approvalId ? 'approval-needed' : 'submitted',
+        level: 0,
+        subject: `${spec.title}: phiên bản ${version} đã nộp`,
+        body: `${request.actor.name} (${request.actor.unit}) đã nộp phiên bản ${version}.`,
+      });
+      return { version, approvalId };
+    },
+    {
+      validator: (request) => {
+        if (state.lifecycle !== 'open') {
+          throw refuse('NOT_ACCEPTING', `this assignment is ${state.lifecycle}; it does not take a submission now`);
+        }
+        const expected = state.submissions.length + 1;
+        if (request.version !== expected) {
+          throw refuse('STALE_VERSION', `version ${request.version} was submitted, the next version is ${expected}`);
+        }
+        if (request.actor.unit !== spec.leadUnit) {
+          throw refuse('NOT_AUTHORISED', `only unit ${spec.leadUnit} submits for this assignment`);
+        }
+        if (!request.text.trim()) throw refuse('INVALID', 'text must not be empty');
+        if (spec.mustCite && request.cites?.trim() !== spec.mustCite) {
+          throw refuse('MUST_CITE', `a concretisation plan must cite plan ${spec.mustCite}`);
+        }
+      },
+    },
+  );
+
+  setHandler(
+    requestExtensionUpdate,
+    async (request) => {
+      apply({ type: 'extension-requested', at: now(), requestId: request.requestId, reason: request.reason, proposedDate: request.proposedDate, by: request.actor });
+      await project();
+      await sendNotice({
+        key: `${spec.id}:extension:${request.requestId}`,
+        assignmentId: spec.id,
+        planId: spec.planId,
+        leadUnit: spec.leadUnit,
+        noticeUnits: spec.noticeUnits,
+        audience: ['standing-office'],
+        kind: 'extension',
+        level: 0,
+        subject: `${spec.title}: đề nghị gia hạn đến ${request.proposedDate}`,
+        body: request.reason,
+      });
+      return state;
+    },
+    {
+      validator: (request) => {
+        if (isAssignmentFinal(state)) throw refuse('NOT_ACCEPTING', `this assignment is ${state.lifecycle}`);
+        if (request.actor.unit !== spec.leadUnit) throw refuse('NOT_AUTHORISED', `only unit ${spec.leadUnit} asks for an extension`);
+        if (state.extensions.some((x) => x.requestId === request.requestId)) throw refuse('DUPLICATE', `request ${request.requestId} exists`);
+        if (state.extensions.some((x) => x.status === 'pending')) throw refuse('PENDING_EXISTS', 'an extension request is already waiting for a decision');
+        if (request.proposedDate <= state.deadline.effective) {
+          throw refuse('INVALID', `the proposed date must be after the current deadline ${state.deadline.effective}`);
+        }
+      },
+    },
+  );
+
+  setHandler(
+    decideExtensionUpdate,
+    async (decision) => {
+      const request = state.extensions.find((x) => x.requestId === decision.requestId)!;
+      const rescheduled = decision.granted ? await reschedule({ spec, date: decision.date ?? request.proposedDate, now: now() }) : undefined;
+      apply({
+        type: 'extension-decided',
+        at: now(),
+        requestId: decision.requestId,
+        granted: decision.granted,
+        comment: decision.comment,
+        by: decision.actor,
+        deadline: rescheduled?.deadline,
+        schedule: rescheduled?.schedule,
+      });
+      await project();
+      return state;
+    },
+    {
+      validator: (decision) => {
+        const request = state.extensions.find((x) => x.requestId === decision.requestId);
+        if (!request) throw refuse('NOT_FOUND', `no extension request ${decision.requestId}`);
+        if (request.status !== 'pending') throw refuse('ALREADY_DECIDED', `extension request ${decision.requestId} was already ${request.status}`);
+        if (!decision.actor.roles.includes('standing-office')) throw refuse('NOT_AUTHORISED', 'only the Standing Office decides extensions');
+      },
+    },
+  );
+
+  setHandler(
+    shiftDeadlineUpdate,
+    async (shift) => {
+      const rescheduled = await reschedule({ spec, date: shift.date, now: now() });
+      apply({ type: 'deadline-shifted', at: now(), reason: shift.reason, by: shift.actor, ...rescheduled });
+      await project();
+      return state;
+    },
+    {
+      validator: (shift) => {
+        if (isAssignmentFinal(state)) throw refuse('NOT_ACCEPTING', `this assignment is ${state.lifecycle}`);
+        if (!shift.reason.trim()) throw refuse('INVALID', 'a reason is required');
+      },
+    },
+  );
+
+  setHandler(cancelSignal, ({ reason, actor }) => {
+    if (!isAssignmentFinal(state)) apply({ type: 'cancelled', at: now(), reason, by: actor });
+  });
+
+  apply({ type: 'opened', at: now(), deadline: spec.deadline, schedule: spec.schedule });
+  await project();
+
+  while (!isAssignmentFinal(state)) {
+    const seenSeq = state.seq;
+    const changed = () => state.seq !== seenSeq;
+
+    if (state.lifecycle === 'awaiting-approval' && approval) {
+      const handle = approval;
+      approval = undefined;
+      const result = await handle.result();
+      const closing: AssignmentEvent = {
+        type: 'approval-closed',
+        at: now(),
+        version: result.version,
+        approvalId: result.approvalId,
+        outcome: result.outcome,
+        comment: result.comment,
+        by: result.by,
+        onBehalfOf: result.onBehalfOf,
+      };
+      if (result.outcome === 'request-changes') {
+        const rescheduled = await reschedule({ spec, now: now() });
+        Object.assign(closing, rescheduled);
+      }
+      apply(closing);
+      await project();
+      continue;
+    }
+
+    const pending = nextPendingTimer(state);
+    if (!pending) {
+      await condition(changed);
+      await project();
+      continue;
+    }
+    const wait = Date.parse(pending.entry.at) - Date.now();
+    if (wait > 0 && (await condition(changed, wait))) {
+      await project();
+      continue;
+    }
+    // A timer whose successor is also already due was missed (e.g. a plan launched
+    // after its dates): record it without a notice so people get only the latest one.
+    const successor = state.schedule[pending.index + 1];
+    const missed = successor !== undefined && Date.parse(successor.at) <= Date.now();
+    apply({ type: 'timer-fired', at: now(), index: pending.index, entry: pending.entry });
+    if (!missed) {
+      const { entry } = pending;
+      await sendNotice({
+        key: `${spec.id}:timer:${state.deadline.dueAt}:${pending.index}`,
+        assignmentId: spec.id,
+        planId: spec.planId,
+        leadUnit: spec.leadUnit,
+        noticeUnits: spec.noticeUnits,
+        audience: entry.notify,
+        kind: entry.type,
+        level: entry.level,
+        subject:
+          entry.type === 'reminder'
+            ? `Nhắc hạn: ${spec.title} — hạn ${state.deadline.effective}`
+            : `Cảnh báo quá hạn (cấp ${entry.level}): ${spec.title}`,
+        body: `Hạn hiệu lực ${state.deadline.effective} (hạn ghi trong văn bản ${state.deadline.nominal}).`,
+      });
+    }
+    await project();
+  }
+
+  await condition(allHandlersFinished);
+  await project();
+  if (planWorkflowId) {
+    await getExternalWorkflowHandle(planWorkflowId).signal(assignmentClosedSignal, { assignmentId: spec.id, lifecycle: state.lifecycle });
+  }
+  return state;
+}

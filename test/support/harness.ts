@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '@dieu-hanh/persistence';
+import { createWorker } from '../../apps/worker/src/worker';
+import { Mailer } from '../../apps/worker/src/notices/mailer';
+
+export interface WorkerHarness {
+  taskQueue: string;
+  db: DataSource;
+  client: Client;
+  worker: Worker;
+  /** Stops the worker (as a crash or a deploy would) and resolves when it stopped. */
+  stopWorker(): Promise<void>;
+  /** Starts a fresh worker on the same task queue. */
+  restartWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A real worker on a fresh task queue against the run's Temporal dev server and database. */
+export async function startWorker(options: { smtpUrl?: string; taskQueue?: string } = {}): Promise<WorkerHarness> {
+  const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
+  const db = await createDataSource(inject('databaseUrl')).initialize();
+  const nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  const clientConnection = await Connection.connect({ address: inject('temporalAddress') });
+  const client = new Client({ connection: clientConnection, namespace: inject('temporalNamespace') });
+  const mailer = new Mailer(options.smtpUrl, 'Điều hành <test@localhost>');
+
+  const build = () =>
+    createWorker({
+      connection: nativeConnection,
+      namespace: inject('temporalNamespace'),
+      taskQueue,
+      db,
+      mailer,
+      publicUrl: 'http://localhost:3000',
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+    });
+
+  let worker = await build();
+  let running = worker.run();
+  const harness: WorkerHarness = {
+    taskQueue,
+    db,
+    client,
+    get worker() {
+      return worker;
+    },
+    async stopWorker() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    },
+    async restartWorker() {
+      worker = await build();
+      running = worker.run();
+    },
+    async close() {
+      await harness.stopWorker();
+      mailer.close();
+      await clientConnection.close();
+      await nativeConnection.close();
+      await db.destroy();
+    },
+  };
+  return harness;
+}
+
+/** Polls `probe` until it returns a value (not undefined), or fails after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  WORKFLOW_TYPES,
+  assignmentStateQuery,
+  approvalStateQuery,
+  approvalWorkflowId,
+  decideExtensionUpdate,
+  decideUpdate,
+  requestExtensionUpdate,
+  submitUpdate,
+} from '@dieu-hanh/workflows';
+import type { AssignmentSpec } from '@dieu-hanh/domain/assignment';
+import { eventually, startWorker, type WorkerHarness } from '../support/harness';
+import { DEPUTY, DRAFTER, OFFICE, OUTSIDER, STAND_IN, SECONDS_POLICY, testSpec, today } from './fixtures';
+
+describe('assignment workflows on the real Temporal dev server', () => {
+  let h: WorkerHarness;
+  beforeAll(async () => {
+    h = await startWorker();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const start = (spec: AssignmentSpec) =>
+    h.client.workflow.start(WORKFLOW_TYPES.assignment, { workflowId: spec.id, taskQueue: h.taskQueue, args: [{ spec }] });
+  const notices = async (id: string) =>
+    (await h.db.query(`SELECT key, recipient_unit, kind, level, created_at FROM notifications WHERE assignment_id = $1 ORDER BY created_at, level`, [id])) as {
+      key: string;
+      recipient_unit: string;
+      kind: string;
+      level: number;
+      created_at: Date;
+    }[];
+
+  it('fires the reminder, then each escalation in order and on time, and nothing after completion', async () => {
+    const spec = testSpec('concretisation', { dueInSeconds: 4 });
+    const handle = await start(spec);
+    const seen = await eventually(async () => {
+      const rows = await notices(spec.id);
+      return rows.filter((r) => r.kind === 'escalation').length >= 2 ? rows : undefined;
+    }, 30_000, 'two escalations');
+    expect(seen.map((r) => `${r.kind}:${r.level}:${r.recipient_unit}`).slice(0, 3)).toEqual([
+      'reminder:0:UNIT-A',
+      'escalation:1:UNIT-A',
+      'escalation:2:VPTU',
+    ]);
+    for (const [i, row] of seen.slice(0, 3).entries()) {
+      const planned = Date.parse(spec.schedule[i].at);
+      expect(Math.abs(row.created_at.getTime() - planned)).toBeLessThan(2500);
+    }
+
+    await handle.executeUpdate(submitUpdate, { args: [{ version: 1, text: 'Kế hoạch cụ thể hóa', attachments: [], actor: DRAFTER, cites: '99-KH/TEST' }] });
+    const final = await handle.result();
+    expect(final.lifecycle).toBe('done');
+    await new Promise((r) => setTimeout(r, 3000));
+    const after = await notices(spec.id);
+    expect(after.filter((r) => r.kind === 'escalation' && r.level === 3)).toHaveLength(0);
+    const [row] = await h.db.query(`SELECT lifecycle, escalation_level FROM assignments WHERE id = $1`, [spec.id]);
+    expect(row).toEqual({ lifecycle: 'done', escalation_level: 2 });
+  });
+
+  it('refuses a concretisation plan that does not cite the parent plan, and changes nothing', async () => {
+    const spec = testSpec('concretisation');
+    const handle = await start(spec);
+    const err = await handle
+      .executeUpdate(submitUpdate, { args: [{ version: 1, text: 'x', attachments: [], actor: DRAFTER, cites: 'WRONG' }] })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((err as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'MUST_CITE' });
+    expect((await handle.query(assignmentStateQuery)).submissions).toHaveLength(0);
+    await handle.terminate('test done');
+  });
+
+  it('an extension grant re-arms every timer on the new date and keeps the original deadline', async () => {
+    const spec = testSpec('review', { dueInSeconds: 4 });
+    const handle = await start(spec);
+    const proposed = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
+    await handle.executeUpdate(requestExtensionUpdate, { args: [{ requestId: 'x1', reason: 'Chờ số liệu quý I', proposedDate: proposed, actor: DRAFTER }] });
+    const refused = await handle
+      .executeUpdate(decideExtensionUpdate, { args: [{ requestId: 'x1', granted: true, comment: '', actor: DRAFTER }] })
+      .catch((e: unknown) => e);
+    expect((refused as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'NOT_AUTHORISED' });
+    const state = await handle.executeUpdate(decideExtensionUpdate, { args: [{ requestId: 'x1', granted: true, comment: 'Đồng ý', actor: OFFICE }] });
+    expect(state.deadline.nominal).toBe(proposed);
+    expect(state.originalDeadline.dueAt).toBe(spec.deadline.dueAt);
+    expect(state.fired).toEqual([]);
+    expect(Date.parse(state.schedule[0].at)).toBeGreaterThan(Date.now() + 30 * 86_400_000);
+    // The old timers (due in a few seconds) must not fire any more.
+    await new Promise((r) => setTimeout(r, 6000));
+    expect((await notices(spec.id)).filter((r) => r.kind === 'escalation')).toHaveLength(0);
+    await handle.terminate('test done');
+  });
+
+  it('send-back reopens drafting with a new deadline; a refused decision changes nothing; a delegate is named with the delegator', async () => {
+    const spec = testSpec('drafting', { chain: true });
+    const handle = await start(spec);
+    const v1 = await handle.executeUpdate(submitUpdate, { args: [{ version: 1, text: 'Dự thảo 1', attachments: [], actor: DRAFTER }] });
+    expect(v1.approvalId).toBe(approvalWorkflowId(spec.id, 1));
+    const approval1 = h.client.workflow.getHandle(v1.approvalId!);
+
+    const decide = (approval: typeof approval1, request: Parameters<typeof approval1.executeUpdate<unknown, [unknown]>>[1]['args'][0]) =>
+      approval.executeUpdate(decideUpdate, { args: [request as never] });
+
+    const outsider = await decide(approval1, { approvalId: v1.approvalId, version: 1, step: 'vptu-review', decision: 'approve', comment: '', actor: OUTSIDER, today: today() }).catch((e: unknown) => e);
+    expect((outsider as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'NOT_AUTHORISED' });
+    expect((await approval1.query(approvalStateQuery)).decisions).toHaveLength(0);
+
+    await decide(approval1, { approvalId: v1.approvalId, version: 1, step: 'vptu-review', decision: 'approve', comment: '', actor: OFFICE, today: today() });
+    const stale = await decide(approval1, { approvalId: v1.approvalId, version: 2, step: 'sign-off', decision: 'approve', comment: '', actor: DEPUTY, today: today() }).catch((e: unknown) => e);
+    expect((stale as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'STALE_VERSION' });
+    await decide(approval1, { approvalId: v1.approvalId, version: 1, step: 'sign-off', decision: 'request-changes', comment: 'Bổ sung giải pháp', actor: DEPUTY, today: today() });
+
+    const reopened = await eventually(async () => {
+      const s = await handle.query(assignmentStateQuery);
+      return s.lifecycle === 'open' && s.submissions[0].outcome ? s : undefined;
+    });
+    expect(reopened.submissions[0]).toMatchObject({ outcome: 'request-changes', comment: 'Bổ sung giải pháp' });
+    expect(Math.abs(Date.parse(reopened.deadline.dueAt) - Date.now() - 60_000)).toBeLessThan(10_000);
+
+    const v2 = await handle.executeUpdate(submitUpdate, { args: [{ version: 2, text: 'Dự thảo 2', attachments: [], actor: DRAFTER }] });
+    const approval2 = h.client.workflow.getHandle(v2.approvalId!);
+    await decide(approval2, { approvalId: v2.approvalId, version: 2, step: 'vptu-review', decision: 'approve', comment: '', actor: OFFICE, today: today() });
+    const signed = await decide(approval2, {
+      approvalId: v2.approvalId,
+      version: 2,
+      step: 'sign-off',
+      decision: 'approve',
+      comment: 'Ký thay',
+      actor: STAND_IN,
+      delegation: { from: DEPUTY, validFrom: today(), validTo: today() },
+      today: today(),
+    });
+    expect(signed).toMatchObject({ outcome: 'approve' });
+    const final = await handle.result();
+    expect(final.lifecycle).toBe('done');
+    expect(final.submissions[1]).toMatchObject({ version: 2, outcome: 'approve', decidedBy: { name: 'stand-in' }, onBehalfOf: { name: 'deputy' } });
+    const closed = await decide(approval2, { approvalId: v2.approvalId, version: 2, step: 'sign-off', decision: 'approve', comment: '', actor: DEPUTY, today: today() }).catch((e: unknown) => e);
+    expect(closed).toBeInstanceOf(Error);
+  });
+
+  it('loses nothing when the worker is killed and restarted in the middle', async () => {
+    const spec = testSpec('propaganda', { dueInSeconds: 5, policy: { ...SECONDS_POLICY, ladder: [{ afterSeconds: 0, notify: ['lead-unit-head'] }, { afterSeconds: 3, notify: ['standing-office'] }] } });
+    const handle = await start(spec);
+    await eventually(async () => ((await notices(spec.id)).length >= 1 ? true : undefined), 20_000, 'the reminder');
+    await h.stopWorker();
+    await new Promise((r) => setTimeout(r, 6000)); // both escalations fall due while no worker runs
+    await h.restartWorker();
+    const rows = await eventually(async () => {
+      const r = await notices(spec.id);
+      return r.some((n) => n.level === 2) ? r : undefined;
+    }, 30_000, 'the escalations after restart');
+    expect(rows.map((r) => `${r.kind}:${r.level}`)).toEqual(['reminder:0', 'escalation:2']);
+    // Missed while down: the first escalation is recorded without a notice, the latest one is sent.
+    const state = await handle.query(assignmentStateQuery);
+    expect(state.fired).toEqual([0, 1, 2]);
+    expect(state.escalationLevel).toBe(2);
+    await handle.terminate('test done');
+  });
+});
