@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '@dieu-hanh/persistence';
@@ -20,7 +20,14 @@ export interface WorkerHarness {
 }
 
 /** A real worker on a fresh task queue against the run's Temporal dev server and database. */
+let runtimeInstalled = false;
+
 export async function startWorker(options: { smtpUrl?: string; taskQueue?: string } = {}): Promise<WorkerHarness> {
+  if (!runtimeInstalled) {
+    // Worker state chatter off; warnings and errors still show.
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
   const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
   const db = await createDataSource(inject('databaseUrl')).initialize();
   const nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });

@@ -10,7 +10,7 @@ import {
   requestExtensionUpdate,
   submitUpdate,
 } from '@dieu-hanh/workflows';
-import type { AssignmentSpec } from '@dieu-hanh/domain/assignment';
+import type { AssignmentSpec, DecisionRequest } from '@dieu-hanh/domain/assignment';
 import { eventually, startWorker, type WorkerHarness } from '../support/harness';
 import { DEPUTY, DRAFTER, OFFICE, OUTSIDER, STAND_IN, SECONDS_POLICY, testSpec, today } from './fixtures';
 
@@ -100,17 +100,16 @@ describe('assignment workflows on the real Temporal dev server', () => {
     expect(v1.approvalId).toBe(approvalWorkflowId(spec.id, 1));
     const approval1 = h.client.workflow.getHandle(v1.approvalId!);
 
-    const decide = (approval: typeof approval1, request: Parameters<typeof approval1.executeUpdate<unknown, [unknown]>>[1]['args'][0]) =>
-      approval.executeUpdate(decideUpdate, { args: [request as never] });
+    const decide = (approval: typeof approval1, request: DecisionRequest) => approval.executeUpdate(decideUpdate, { args: [request] });
 
-    const outsider = await decide(approval1, { approvalId: v1.approvalId, version: 1, step: 'vptu-review', decision: 'approve', comment: '', actor: OUTSIDER, today: today() }).catch((e: unknown) => e);
+    const outsider = await decide(approval1, { approvalId: v1.approvalId!, version: 1, step: 'vptu-review', decision: 'approve', comment: '', actor: OUTSIDER, today: today() }).catch((e: unknown) => e);
     expect((outsider as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'NOT_AUTHORISED' });
     expect((await approval1.query(approvalStateQuery)).decisions).toHaveLength(0);
 
-    await decide(approval1, { approvalId: v1.approvalId, version: 1, step: 'vptu-review', decision: 'approve', comment: '', actor: OFFICE, today: today() });
-    const stale = await decide(approval1, { approvalId: v1.approvalId, version: 2, step: 'sign-off', decision: 'approve', comment: '', actor: DEPUTY, today: today() }).catch((e: unknown) => e);
+    await decide(approval1, { approvalId: v1.approvalId!, version: 1, step: 'vptu-review', decision: 'approve', comment: '', actor: OFFICE, today: today() });
+    const stale = await decide(approval1, { approvalId: v1.approvalId!, version: 2, step: 'sign-off', decision: 'approve', comment: '', actor: DEPUTY, today: today() }).catch((e: unknown) => e);
     expect((stale as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'STALE_VERSION' });
-    await decide(approval1, { approvalId: v1.approvalId, version: 1, step: 'sign-off', decision: 'request-changes', comment: 'Bổ sung giải pháp', actor: DEPUTY, today: today() });
+    await decide(approval1, { approvalId: v1.approvalId!, version: 1, step: 'sign-off', decision: 'request-changes', comment: 'Bổ sung giải pháp', actor: DEPUTY, today: today() });
 
     const reopened = await eventually(async () => {
       const s = await handle.query(assignmentStateQuery);
@@ -121,9 +120,9 @@ describe('assignment workflows on the real Temporal dev server', () => {
 
     const v2 = await handle.executeUpdate(submitUpdate, { args: [{ version: 2, text: 'Dự thảo 2', attachments: [], actor: DRAFTER }] });
     const approval2 = h.client.workflow.getHandle(v2.approvalId!);
-    await decide(approval2, { approvalId: v2.approvalId, version: 2, step: 'vptu-review', decision: 'approve', comment: '', actor: OFFICE, today: today() });
+    await decide(approval2, { approvalId: v2.approvalId!, version: 2, step: 'vptu-review', decision: 'approve', comment: '', actor: OFFICE, today: today() });
     const signed = await decide(approval2, {
-      approvalId: v2.approvalId,
+      approvalId: v2.approvalId!,
       version: 2,
       step: 'sign-off',
       decision: 'approve',
@@ -136,7 +135,7 @@ describe('assignment workflows on the real Temporal dev server', () => {
     const final = await handle.result();
     expect(final.lifecycle).toBe('done');
     expect(final.submissions[1]).toMatchObject({ version: 2, outcome: 'approve', decidedBy: { name: 'stand-in' }, onBehalfOf: { name: 'deputy' } });
-    const closed = await decide(approval2, { approvalId: v2.approvalId, version: 2, step: 'sign-off', decision: 'approve', comment: '', actor: DEPUTY, today: today() }).catch((e: unknown) => e);
+    const closed = await decide(approval2, { approvalId: v2.approvalId!, version: 2, step: 'sign-off', decision: 'approve', comment: '', actor: DEPUTY, today: today() }).catch((e: unknown) => e);
     expect(closed).toBeInstanceOf(Error);
   });
 

@@ -17,6 +17,11 @@ import { ApprovalsController } from './approvals/approvals.controller';
 import { ApprovalsService } from './approvals/approvals.service';
 import { PlansController } from './plans/plans.controller';
 import { PlansService } from './plans/plans.service';
+import { WEB_CONTROLLERS, WEB_PROVIDERS } from './web';
+import { PlanMatrixService } from './plans/plan-matrix.service';
+import { ExtensionsController } from './extensions/extensions.controller';
+import { ExtensionsService } from './extensions/extensions.service';
+import { NotificationsController } from './notifications/notifications.controller';
 
 @Module({})
 export class AppModule {
@@ -35,13 +40,16 @@ export class AppModule {
         JwtModule.register({ secret: config.SESSION_SECRET, signOptions: { expiresIn: '12h' } }),
         ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 600 }]),
       ],
-      controllers: [HealthController, AuthController, PlansController, AssignmentsController, ApprovalsController],
+      controllers: [HealthController, AuthController, PlansController, AssignmentsController, ApprovalsController, ExtensionsController, NotificationsController, ...WEB_CONTROLLERS],
       providers: [
         WorkflowGateway,
         AuthService,
         PlansService,
         AssignmentsService,
         ApprovalsService,
+        PlanMatrixService,
+        ExtensionsService,
+        ...WEB_PROVIDERS,
         { provide: APP_FILTER, useClass: AppErrorFilter },
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },

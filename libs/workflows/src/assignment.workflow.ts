@@ -113,6 +113,21 @@ export async function assignmentWorkflow({ spec, planWorkflowId }: AssignmentWor
         subject: `${spec.title}: phiên bản ${version} đã nộp`,
         body: `${request.actor.name} (${request.actor.unit}) đã nộp phiên bản ${version}.`,
       });
+      if (request.difficulties?.trim()) {
+        // Difficulties (khó khăn, vướng mắc) go to the Standing Office at once (III.6).
+        await sendNotice({
+          key: `${spec.id}:difficulties:v${version}`,
+          assignmentId: spec.id,
+          planId: spec.planId,
+          leadUnit: spec.leadUnit,
+          noticeUnits: spec.noticeUnits,
+          audience: ['standing-office'],
+          kind: 'difficulties',
+          level: 1,
+          subject: `Khó khăn, vướng mắc: ${spec.title}`,
+          body: request.difficulties,
+        });
+      }
       return { version, approvalId };
     },
     {

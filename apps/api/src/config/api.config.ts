@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { loadConfig, sharedEnvSchema } from '@dieu-hanh/persistence';
 
 export const apiEnvSchema = sharedEnvSchema.extend({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Secret for session cookies and bearer tokens; at least 32 characters. */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').default('dev-only-secret-change-me-0123456789abcdef'),
   /** Base URL people reach the web UI at, used in links inside notices. */

@@ -6,6 +6,8 @@ import { planDefinitionJsonSchema } from '@dieu-hanh/domain';
 import { Public, User, type CurrentUser } from '../auth/current-user';
 import { assertRole } from '../auth/access-policy';
 import { PlansService } from './plans.service';
+import { PlanMatrixService } from './plan-matrix.service';
+import { DeadlineShiftDto } from '../extensions/extension.dto';
 
 export class UploadPlanDto {
   @ApiProperty({ description: 'The plan definition, YAML (or JSON) text, format version 1 (see /api/plans/schema)' })
@@ -27,7 +29,10 @@ export class LaunchPlanDto {
 @ApiBearerAuth()
 @Controller('api/plans')
 export class PlansController {
-  constructor(@Inject(PlansService) private readonly plans: PlansService) {}
+  constructor(
+    @Inject(PlansService) private readonly plans: PlansService,
+    @Inject(PlanMatrixService) private readonly matrices: PlanMatrixService,
+  ) {}
 
   /** The JSON Schema of the plan definition format. */
   @Public()
@@ -56,6 +61,21 @@ export class PlansController {
     res.status(created ? 201 : 200);
     const { definition: _definition, ...row } = plan;
     return { ...row, created };
+  }
+
+  /** Tasks × units with status per cell and per-unit statistics. */
+  @Get(':id/matrix')
+  async matrix(@User() user: CurrentUser, @Param('id', ParseUUIDPipe) id: string) {
+    assertRole(user, ['standing-office', 'approver', 'auditor', 'administrator'], 'the plan matrix');
+    return this.matrices.matrix(await this.plans.get(id));
+  }
+
+  /** Moves the deadline of every open assignment of the plan (e.g. after an official notice). */
+  @Post(':id/deadline-shift')
+  @HttpCode(200)
+  shift(@User() user: CurrentUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: DeadlineShiftDto) {
+    assertRole(user, ['standing-office'], 'shifting deadlines');
+    return this.plans.shiftDeadlines(user, id, body);
   }
 
   @Post(':id/launch')

@@ -10,7 +10,9 @@ import {
   type PlanDefinition,
 } from '@dieu-hanh/domain';
 import { PlanVersionEntity } from '@dieu-hanh/persistence';
-import { WORKFLOW_TYPES, planWorkflowId, type PlanWorkflowInput } from '@dieu-hanh/workflows';
+import { WORKFLOW_TYPES, planWorkflowId, shiftDeadlineUpdate, type PlanWorkflowInput } from '@dieu-hanh/workflows';
+import { AssignmentEntity } from '@dieu-hanh/persistence';
+import { WorkflowGateway } from '../infra/workflow-gateway';
 import { AppError, AppErrorCode } from '../common/app-error';
 import { AppConfig } from '../infra/infra.module';
 import type { CurrentUser } from '../auth/current-user';
@@ -29,6 +31,7 @@ export class PlansService {
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(Client) private readonly temporal: Client,
     @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(WorkflowGateway) private readonly workflows: WorkflowGateway,
   ) {}
 
   /**
@@ -124,5 +127,26 @@ export class PlansService {
       await repo.save(row);
       return { workflowId, assignments: specs.length };
     });
+  }
+
+  /**
+   * Sends the same deadline shift to every open assignment of the plan. Each shift is
+   * an Update answered by its workflow; a repeat with the same date changes nothing
+   * that matters, so a retried command is safe. Reports what each answered.
+   */
+  async shiftDeadlines(user: CurrentUser, id: string, body: { date: string; reason: string }) {
+    const plan = await this.get(id);
+    const open = await this.db.getRepository(AssignmentEntity).find({ where: { planKey: plan.key, lifecycle: 'open' }, order: { id: 'ASC' } });
+    const actor = { userId: user.userId, name: user.name, unit: user.unit, roles: user.roles };
+    const results: { assignmentId: string; ok: boolean; deadline?: string; error?: string }[] = [];
+    for (const a of open) {
+      try {
+        const state = await this.workflows.update(a.id, shiftDeadlineUpdate, { date: body.date, reason: body.reason, actor });
+        results.push({ assignmentId: a.id, ok: true, deadline: state.deadline.effective });
+      } catch (err) {
+        results.push({ assignmentId: a.id, ok: false, error: (err as Error).message });
+      }
+    }
+    return { shifted: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length, results };
   }
 }
