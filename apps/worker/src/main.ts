@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { createDataSource } from '@dieu-hanh/persistence';
 import { loadWorkerConfig } from './config/worker.config';
 import { Mailer } from './notices/mailer';
@@ -9,7 +9,10 @@ import { createLogger } from './logger';
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const log = createLogger('worker', config.LOG_LEVEL);
-  Runtime.install({ telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } } });
+  Runtime.install({
+    logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : config.LOG_LEVEL === 'info' ? 'INFO' : 'WARN'),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } },
+  });
 
   const db = await createDataSource(config.DATABASE_URL).initialize();
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });

@@ -4,6 +4,7 @@ import { Client } from '@temporalio/client';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../infra/infra.module';
+import { Public } from '../auth/current-user';
 
 type Check = { status: 'up' | 'down'; detail?: string };
 
@@ -17,6 +18,7 @@ export class HealthController {
   ) {}
 
   /** 200 when the database and Temporal both answer, else 503 with what is down. */
+  @Public()
   @Get()
   @ApiOkResponse({ description: 'API, database and Temporal are up' })
   async health(@Res() res: Response): Promise<void> {
