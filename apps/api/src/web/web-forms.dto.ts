@@ -1,0 +1,84 @@
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+
+const emptyToUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const toStringArray = ({ value }: { value: unknown }) => (value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)]);
+
+/** Every web form carries the CSRF token (checked by WebCsrfGuard before the body is validated). */
+export class CsrfForm {
+  @IsString()
+  _csrf!: string;
+}
+
+export class LoginForm extends CsrfForm {
+  @IsString()
+  @Length(1, 100)
+  username!: string;
+
+  @IsString()
+  @Length(1, 200)
+  password!: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(0, 2000)
+  next?: string;
+}
+
+export class DecisionForm extends CsrfForm {
+  @IsString()
+  @Length(1, 500)
+  approvalId!: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @IsString()
+  @Length(1, 100)
+  step!: string;
+
+  @IsIn(['approve', 'request-changes', 'reject'])
+  decision!: 'approve' | 'request-changes' | 'reject';
+
+  @IsOptional()
+  @IsString()
+  @Length(0, 20_000)
+  comment?: string;
+}
+
+export class SubmitForm extends CsrfForm {
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  version!: number;
+
+  @IsString()
+  @Length(1, 200_000)
+  text!: string;
+
+  /** Parallel lists: the n-th name goes with the n-th reference; fully empty rows are ignored. */
+  @Transform(toStringArray)
+  @IsString({ each: true })
+  @Length(0, 300, { each: true })
+  attachmentName: string[] = [];
+
+  @Transform(toStringArray)
+  @IsString({ each: true })
+  @Length(0, 1000, { each: true })
+  attachmentRef: string[] = [];
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  cites?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @Length(1, 20_000)
+  difficulties?: string;
+}

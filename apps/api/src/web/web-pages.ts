@@ -1,0 +1,114 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Response } from 'express';
+import nunjucks from 'nunjucks';
+import { STATUS_CODES, STATUS_COLOURS, STATUS_LABELS } from '@dieu-hanh/domain';
+import { AppConfig } from '../infra/infra.module';
+import { LANG_COOKIE, LANGS, isLang, langOf, translator, type Lang, type Translate } from './i18n/i18n';
+import { formatDate, formatDateTime } from './deadline-status';
+import { WebCsrf } from './web-csrf';
+import { WEB_VIEWS_DIR } from './web-paths';
+import type { WebRequest } from './web-request';
+
+export const FLASH_COOKIE = 'dh_flash';
+
+export interface Flash {
+  kind: 'ok' | 'error';
+  text: string;
+}
+
+export interface PageContext {
+  lang: Lang;
+  t: Translate;
+}
+
+/**
+ * Renders the server-side pages (Nunjucks, autoescaped) with what every page needs: the
+ * person, the language and its catalogue, a CSRF token for its forms and a one-time flash.
+ */
+@Injectable()
+export class WebPages {
+  private readonly env: nunjucks.Environment;
+  private readonly secureCookies: boolean;
+
+  constructor(
+    @Inject(AppConfig) config: AppConfig,
+    @Inject(WebCsrf) private readonly csrf: WebCsrf,
+  ) {
+    this.secureCookies = config.values.NODE_ENV === 'production';
+    this.env = new nunjucks.Environment(new nunjucks.FileSystemLoader(WEB_VIEWS_DIR, { noCache: config.values.NODE_ENV === 'development' }), {
+      autoescape: true,
+      trimBlocks: true,
+      lstripBlocks: true,
+    });
+    this.env.addFilter('date', formatDate);
+    this.env.addFilter('datetime', formatDateTime);
+    this.env.addFilter('uri', (value: string) => encodeURIComponent(value));
+  }
+
+  /** The language of this request and its translator; remembers a `?lang=` choice. */
+  context(req: WebRequest, res: Response): PageContext {
+    const lang = langOf(req);
+    if (isLang(req.query?.lang)) {
+      res.cookie(LANG_COOKIE, lang, { httpOnly: true, sameSite: 'lax', secure: this.secureCookies, maxAge: 365 * 86_400_000, path: '/' });
+    }
+    return { lang, t: translator(lang) };
+  }
+
+  render(req: WebRequest, res: Response, view: string, data: Record<string, unknown> = {}, status = 200): void {
+    const { lang, t } = this.context(req, res);
+    const html = this.env.render(`${view}.njk`, {
+      ...data,
+      t,
+      lang,
+      langs: LANGS.map((code) => ({ code, label: t(`lang.${code}`), url: withLang(req.originalUrl, code), current: code === lang })),
+      user: req.user,
+      csrfToken: this.csrf.token(req, res),
+      flash: this.takeFlash(req, res),
+      currentPath: req.path,
+      statusLegend: STATUS_CODES.map((code) => ({ code, label: STATUS_LABELS[code][lang], colour: STATUS_COLOURS[code] })),
+    });
+    res.status(status).type('html').setHeader('cache-control', 'no-store');
+    res.send(html);
+  }
+
+  /** A message shown once on the next page (post/redirect/get). Signed, so it cannot be forged. */
+  flash(res: Response, flash: Flash): void {
+    res.cookie(FLASH_COOKIE, JSON.stringify(flash).slice(0, 2000), { signed: true, httpOnly: true, sameSite: 'lax', secure: this.secureCookies, maxAge: 60_000, path: '/' });
+  }
+
+  private takeFlash(req: WebRequest, res: Response): Flash | undefined {
+    const raw = (req.signedCookies as Record<string, string | false> | undefined)?.[FLASH_COOKIE];
+    if (raw === undefined) return undefined;
+    res.clearCookie(FLASH_COOKIE, { path: '/' });
+    try {
+      const parsed = typeof raw === 'string' ? (JSON.parse(raw) as Flash) : undefined;
+      return parsed && (parsed.kind === 'ok' || parsed.kind === 'error') && typeof parsed.text === 'string' ? parsed : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function withLang(originalUrl: string, lang: Lang): string {
+  const url = new URL(originalUrl, 'http://local');
+  url.searchParams.set('lang', lang);
+  return `${url.pathname}${url.search}`;
+}
+
+/** CSS for the status colours, generated from the domain's palette so there is one source. */
+export function statusCss(): string {
+  return STATUS_CODES.map((code) => {
+    const colour = STATUS_COLOURS[code];
+    return `.status-${code}{--status:${colour};background:${colour};color:${readableTextOn(colour)};}`;
+  }).join('\n');
+}
+
+/** Black or white, whichever contrasts more with `hex` (WCAG relative luminance). */
+export function readableTextOn(hex: string): string {
+  const channel = (i: number) => {
+    const c = parseInt(hex.slice(1 + 2 * i, 3 + 2 * i), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const l = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
+  return (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) ? '#000' : '#fff';
+}
