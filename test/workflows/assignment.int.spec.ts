@@ -12,6 +12,7 @@ import {
 } from '@dieu-hanh/workflows';
 import type { AssignmentSpec, DecisionRequest } from '@dieu-hanh/domain/assignment';
 import { eventually, startWorker, type WorkerHarness } from '../support/harness';
+import { recordHistory } from '../support/histories';
 import { DEPUTY, DRAFTER, OFFICE, OUTSIDER, STAND_IN, SECONDS_POLICY, testSpec, today } from './fixtures';
 
 describe('assignment workflows on the real Temporal dev server', () => {
@@ -54,6 +55,7 @@ describe('assignment workflows on the real Temporal dev server', () => {
     await handle.executeUpdate(submitUpdate, { args: [{ version: 1, text: 'Kế hoạch cụ thể hóa', attachments: [], actor: DRAFTER, cites: '99-KH/TEST' }] });
     const final = await handle.result();
     expect(final.lifecycle).toBe('done');
+    recordHistory('assignment-escalated-then-done', spec.id);
     await new Promise((r) => setTimeout(r, 3000));
     const after = await notices(spec.id);
     expect(after.filter((r) => r.kind === 'escalation' && r.level === 3)).toHaveLength(0);
@@ -134,6 +136,8 @@ describe('assignment workflows on the real Temporal dev server', () => {
     expect(signed).toMatchObject({ outcome: 'approve' });
     const final = await handle.result();
     expect(final.lifecycle).toBe('done');
+    recordHistory('drafting-send-back-then-approved', spec.id);
+    recordHistory('approval-delegated-sign-off', v2.approvalId!);
     expect(final.submissions[1]).toMatchObject({ version: 2, outcome: 'approve', decidedBy: { name: 'stand-in' }, onBehalfOf: { name: 'deputy' } });
     const closed = await decide(approval2, { approvalId: v2.approvalId!, version: 2, step: 'sign-off', decision: 'approve', comment: '', actor: DEPUTY, today: today() }).catch((e: unknown) => e);
     expect(closed).toBeInstanceOf(Error);

@@ -4,6 +4,7 @@ import { EscalationPolicySchema } from '@dieu-hanh/domain';
 import type { AssignmentSpec } from '@dieu-hanh/domain/assignment';
 import { WORKFLOW_TYPES, reportDutyQuery, submitUpdate, type PlanWorkflowInput, type MonthlyReportInput } from '@dieu-hanh/workflows';
 import { eventually, startWorker, type WorkerHarness } from '../support/harness';
+import { recordHistory } from '../support/histories';
 import { DRAFTER, SECONDS_POLICY, testSpec } from './fixtures';
 
 describe('plan fan-out and monthly reports on the real Temporal dev server', () => {
@@ -70,6 +71,7 @@ describe('plan fan-out and monthly reports on the real Temporal dev server', () 
     const description = await handle.describe();
     expect(description.runId).not.toBe(handle.firstExecutionRunId);
     expect(description.status.name).toBe('COMPLETED');
+    recordHistory('monthly-report-first-run', spec.id, handle.firstExecutionRunId);
     // The last run remembers where the duty stands.
     expect((await handle.query(reportDutyQuery)).after).toBe('2020-03');
 

@@ -3,6 +3,7 @@ import {
   ParentClosePolicy,
   condition,
   getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -113,7 +114,8 @@ export async function assignmentWorkflow({ spec, planWorkflowId }: AssignmentWor
         subject: `${spec.title}: phiên bản ${version} đã nộp`,
         body: `${request.actor.name} (${request.actor.unit}) đã nộp phiên bản ${version}.`,
       });
-      if (request.difficulties?.trim()) {
+      // Added while assignments were already running: patched() keeps their histories replayable.
+      if (request.difficulties?.trim() && patched('notify-difficulties')) {
         // Difficulties (khó khăn, vướng mắc) go to the Standing Office at once (III.6).
         await sendNotice({
           key: `${spec.id}:difficulties:v${version}`,
