@@ -25,7 +25,7 @@ export async function startApi(taskQueue: string): Promise<ApiHarness> {
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     TEMPORAL_NAMESPACE: inject('temporalNamespace'),
     TEMPORAL_TASK_QUEUE: taskQueue,
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'error',
     PORT: '0',
   });
   const app = await createApp(config);

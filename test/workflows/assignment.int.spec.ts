@@ -96,7 +96,7 @@ describe('assignment workflows on the real Temporal dev server', () => {
   });
 
   it('send-back reopens drafting with a new deadline; a refused decision changes nothing; a delegate is named with the delegator', async () => {
-    const spec = testSpec('drafting', { chain: true });
+    const spec = testSpec('drafting', { chain: true, dueInSeconds: 30 });
     const handle = await start(spec);
     const v1 = await handle.executeUpdate(submitUpdate, { args: [{ version: 1, text: 'Dự thảo 1', attachments: [], actor: DRAFTER }] });
     expect(v1.approvalId).toBe(approvalWorkflowId(spec.id, 1));

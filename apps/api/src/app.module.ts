@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
@@ -11,6 +11,7 @@ import { HealthController } from './health/health.controller';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { AuthGuard } from './auth/auth.guard';
+import { RolesGuard } from './auth/roles.guard';
 import { AssignmentsController } from './assignments/assignments.controller';
 import { AssignmentsService } from './assignments/assignments.service';
 import { ApprovalsController } from './approvals/approvals.controller';
@@ -22,6 +23,8 @@ import { PlanMatrixService } from './plans/plan-matrix.service';
 import { ExtensionsController } from './extensions/extensions.controller';
 import { ExtensionsService } from './extensions/extensions.service';
 import { NotificationsController } from './notifications/notifications.controller';
+import { DelegationsController } from './delegations/delegations.controller';
+import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 
 @Module({})
 export class AppModule {
@@ -40,7 +43,7 @@ export class AppModule {
         JwtModule.register({ secret: config.SESSION_SECRET, signOptions: { expiresIn: '12h' } }),
         ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 600 }]),
       ],
-      controllers: [HealthController, AuthController, PlansController, AssignmentsController, ApprovalsController, ExtensionsController, NotificationsController, ...WEB_CONTROLLERS],
+      controllers: [HealthController, AuthController, PlansController, AssignmentsController, ApprovalsController, ExtensionsController, NotificationsController, DelegationsController, ...WEB_CONTROLLERS],
       providers: [
         WorkflowGateway,
         AuthService,
@@ -53,6 +56,8 @@ export class AppModule {
         { provide: APP_FILTER, useClass: AppErrorFilter },
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: RolesGuard },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };
   }

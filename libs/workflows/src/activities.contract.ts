@@ -41,6 +41,8 @@ export interface RescheduleRequest {
   spec: AssignmentSpec;
   /** A new deadline date (ISO yyyy-mm-dd), or else the policy's send-back allowance from `now`. */
   date?: string;
+  /** The deadline in force; a send-back never makes it earlier. */
+  current?: Deadline;
   now: string;
 }
 

@@ -254,11 +254,26 @@ export async function assignmentWorkflow({ spec, planWorkflowId }: AssignmentWor
         onBehalfOf: result.onBehalfOf,
       };
       if (result.outcome === 'request-changes') {
-        const rescheduled = await reschedule({ spec, now: now() });
+        const rescheduled = await reschedule({ spec, now: now(), current: state.deadline });
         Object.assign(closing, rescheduled);
       }
       apply(closing);
       await project();
+      if (patched('notify-lead-unit-of-decision')) {
+        const verdict = { approve: 'đã được phê duyệt', 'request-changes': 'cần chỉnh sửa', reject: 'không được phê duyệt' }[result.outcome];
+        await sendNotice({
+          key: `${spec.id}:decided:v${result.version}`,
+          assignmentId: spec.id,
+          planId: spec.planId,
+          leadUnit: spec.leadUnit,
+          noticeUnits: spec.noticeUnits,
+          audience: ['lead-unit'],
+          kind: 'decided',
+          level: 0,
+          subject: `${spec.title}: phiên bản ${result.version} ${verdict}`,
+          body: result.comment || verdict,
+        });
+      }
       continue;
     }
 

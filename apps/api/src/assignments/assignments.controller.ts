@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { User, type CurrentUser } from '../auth/current-user';
+import { Roles } from '../auth/roles.guard';
 import { AssignmentsService, summary } from './assignments.service';
 import { ListAssignmentsQuery, SubmitDraftDto, SubmitReportDto } from './assignment.dto';
 
@@ -23,12 +24,14 @@ export class AssignmentsController {
 
   /** Submits a new draft version (drafting assignments); returns the version and the approval it opened. */
   @Post(':id/drafts')
+  @Roles('drafter', 'unit-head')
   submitDraft(@User() user: CurrentUser, @Param('id') id: string, @Body() body: SubmitDraftDto) {
     return this.assignments.submit(user, id, body, ['drafting']);
   }
 
   /** Submits a concretisation plan, a monthly report, a review, a policy proposal or a propaganda plan. */
   @Post(':id/reports')
+  @Roles('drafter', 'unit-head')
   submitReport(@User() user: CurrentUser, @Param('id') id: string, @Body() body: SubmitReportDto) {
     return this.assignments.submit(user, id, body, ['concretisation', 'monthly-report', 'review', 'policy-proposal', 'propaganda']);
   }

@@ -41,10 +41,10 @@ export class AssignmentsService {
 
   async submit(user: CurrentUser, id: string, body: SubmitReportDto, expectKinds: string[]): Promise<SubmitResult> {
     const row = await this.get(user, id);
+    assertCanSubmit(user, row.leadUnit);
     if (!expectKinds.includes(row.kind)) {
       throw new AppError(AppErrorCode.CONFLICT, `${id} is a ${row.kind} assignment; this endpoint takes ${expectKinds.join(' or ')}`, 'WRONG_KIND');
     }
-    assertCanSubmit(user, row.leadUnit);
     return this.workflows.update(id, submitUpdate, {
       version: body.version,
       text: body.text,

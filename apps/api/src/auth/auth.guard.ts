@@ -19,9 +19,11 @@ export class AuthGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<Request & { user?: CurrentUser }>();
     const header = req.headers.authorization;
     const cookies = (req as { signedCookies?: Record<string, string> }).signedCookies ?? {};
+    // The session cookie is for the web UI's forms (CSRF-protected); /api/* takes bearer tokens only.
+    const cookieAllowed = !req.path.startsWith('/api/');
     const user = header?.startsWith('Bearer ')
       ? await this.auth.userFromToken(header.slice(7), 'bearer')
-      : cookies[SESSION_COOKIE]
+      : cookieAllowed && cookies[SESSION_COOKIE]
         ? await this.auth.userFromToken(cookies[SESSION_COOKIE], 'session')
         : undefined;
     if (user) req.user = user;

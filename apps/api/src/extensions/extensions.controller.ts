@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { User, type CurrentUser } from '../auth/current-user';
-import { assertRole } from '../auth/access-policy';
+import { Roles } from '../auth/roles.guard';
 import { ExtensionsService } from './extensions.service';
 import { ExtensionDecisionDto, ExtensionRequestDto } from './extension.dto';
 
@@ -13,19 +13,21 @@ export class ExtensionsController {
 
   /** A unit head asks for more time; the Standing Office is notified. */
   @Post('assignments/:id/extension-requests')
+  @Roles('unit-head')
   request(@User() user: CurrentUser, @Param('id') id: string, @Body() body: ExtensionRequestDto) {
     return this.extensions.request(user, id, body);
   }
 
   @Get('extension-requests')
+  @Roles('standing-office', 'approver', 'auditor', 'administrator')
   @ApiQuery({ name: 'plan', required: false })
   pending(@User() user: CurrentUser, @Query('plan') plan?: string) {
-    assertRole(user, ['standing-office', 'approver', 'auditor', 'administrator'], 'listing extension requests');
     return this.extensions.pending(plan);
   }
 
   /** The Standing Office grants (re-arming every timer) or refuses. */
   @Post('extension-requests/:id/decision')
+  @Roles('standing-office')
   @HttpCode(200)
   decide(@User() user: CurrentUser, @Param('id') id: string, @Body() body: ExtensionDecisionDto) {
     return this.extensions.decide(user, id, body);

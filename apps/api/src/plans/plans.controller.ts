@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Length } from 'class-validator';
 import { planDefinitionJsonSchema } from '@dieu-hanh/domain';
 import { Public, User, type CurrentUser } from '../auth/current-user';
-import { assertRole } from '../auth/access-policy';
+import { Roles } from '../auth/roles.guard';
 import { PlansService } from './plans.service';
 import { PlanMatrixService } from './plan-matrix.service';
 import { DeadlineShiftDto } from '../extensions/extension.dto';
@@ -53,10 +53,10 @@ export class PlansController {
 
   /** Uploads a plan definition: 201 for a new version, 200 when this exact definition exists. */
   @Post()
+  @Roles('administrator', 'standing-office')
   @ApiConsumes('application/json')
   @ApiBody({ type: UploadPlanDto })
   async upload(@User() user: CurrentUser, @Body() body: UploadPlanDto, @Res({ passthrough: true }) res: Response) {
-    assertRole(user, ['administrator', 'standing-office'], 'importing a plan');
     const { plan, created } = await this.plans.import(body.definition, user);
     res.status(created ? 201 : 200);
     const { definition: _definition, ...row } = plan;
@@ -65,23 +65,23 @@ export class PlansController {
 
   /** Tasks × units with status per cell and per-unit statistics. */
   @Get(':id/matrix')
+  @Roles('standing-office', 'approver', 'auditor', 'administrator')
   async matrix(@User() user: CurrentUser, @Param('id', ParseUUIDPipe) id: string) {
-    assertRole(user, ['standing-office', 'approver', 'auditor', 'administrator'], 'the plan matrix');
     return this.matrices.matrix(await this.plans.get(id));
   }
 
   /** Moves the deadline of every open assignment of the plan (e.g. after an official notice). */
   @Post(':id/deadline-shift')
+  @Roles('standing-office')
   @HttpCode(200)
   shift(@User() user: CurrentUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: DeadlineShiftDto) {
-    assertRole(user, ['standing-office'], 'shifting deadlines');
     return this.plans.shiftDeadlines(user, id, body);
   }
 
   @Post(':id/launch')
+  @Roles('administrator', 'standing-office')
   @HttpCode(202)
   launch(@User() user: CurrentUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: LaunchPlanDto) {
-    assertRole(user, ['administrator', 'standing-office'], 'launching a plan');
     return this.plans.launch(id, { onlyAssignments: body.assignments });
   }
 }

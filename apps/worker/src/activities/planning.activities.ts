@@ -19,14 +19,20 @@ export class PlanningActivities {
 
   /**
    * A new deadline and schedule for an assignment: on the given date (extension,
-   * bulk shift), or the policy's send-back allowance from `now`; with neither, the
-   * deadline in force stays.
+   * bulk shift), or after a send-back the later of the deadline in force and the
+   * policy's send-back allowance from `now`.
    */
-  async reschedule({ spec, date, now }: RescheduleRequest): Promise<Rescheduled> {
+  async reschedule({ spec, date, now, current }: RescheduleRequest): Promise<Rescheduled> {
     const policy = spec.escalationPolicy;
-    const deadline = date
-      ? deadlineFromNominal(date, this.calendar, spec.timeZone)
-      : ((policy && sendBackDeadline(policy, now, this.calendar, spec.timeZone)) ?? spec.deadline);
+    const inForce = current ?? spec.deadline;
+    let deadline = inForce;
+    if (date) {
+      deadline = deadlineFromNominal(date, this.calendar, spec.timeZone);
+    } else {
+      const sendBack = policy && sendBackDeadline(policy, now, this.calendar, spec.timeZone);
+      // Sending a draft back gives at least the policy's allowance, never less time than was left.
+      if (sendBack && Date.parse(sendBack.dueAt) > Date.parse(inForce.dueAt)) deadline = sendBack;
+    }
     return { deadline, schedule: policy ? buildEscalationSchedule(policy, deadline, this.calendar) : [] };
   }
 

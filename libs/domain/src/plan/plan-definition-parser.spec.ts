@@ -6,7 +6,8 @@ import { planDefinitionJsonSchema, type PlanDefinition } from './plan-definition
 
 const domainRoot = join(__dirname, '..', '..');
 const read = (...parts: string[]) => readFileSync(join(domainRoot, ...parts), 'utf8');
-const seedText = () => read('..', '..', '..', 'shared', 'seed', 'ke-hoach-06-nhiem-vu-tap-trung-03-dot-pha-2020.txt');
+// The source document is kept beside the plan file that encodes it.
+const seedText = () => read('plans', 'source', 'ke-hoach-06-nhiem-vu-tap-trung-03-dot-pha-2020.txt');
 
 function expectPlan(result: PlanParseResult): PlanDefinition {
   if (!result.ok) throw new Error(`expected a valid plan, got:\n${result.errors.map((e) => `${e.path}: ${e.message}`).join('\n')}`);
