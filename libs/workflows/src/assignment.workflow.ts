@@ -20,7 +20,7 @@ import {
   type AssignmentSpec,
   type AssignmentState,
 } from '@dieu-hanh/domain/assignment';
-import type { AssignmentActivities } from './activities.contract';
+import type { AssignmentActivities, NoticeRequest } from './activities.contract';
 import {
   approvalWorkflowId,
   assignmentClosedSignal,
@@ -64,6 +64,8 @@ export async function assignmentWorkflow({ spec, planWorkflowId }: AssignmentWor
     state = reduceAssignment(state, event);
   };
   const now = () => new Date().toISOString();
+  const notify = (notice: Omit<NoticeRequest, 'assignmentId' | 'planId' | 'leadUnit' | 'noticeUnits'>) =>
+    sendNotice({ ...notice, assignmentId: spec.id, planId: spec.planId, leadUnit: spec.leadUnit, noticeUnits: spec.noticeUnits });
 
   // Projection is idempotent and ordered by seq, so handlers and the main loop may both call it.
   const project = async () => {
@@ -102,12 +104,8 @@ export async function assignmentWorkflow({ spec, planWorkflowId }: AssignmentWor
         apply({ type: 'approval-opened', at: now(), version, approvalId });
       }
       await project();
-      await sendNotice({
+      await notify({
         key: `${spec.id}:submitted:v${version}`,
-        assignmentId: spec.id,
-        planId: spec.planId,
-        leadUnit: spec.leadUnit,
-        noticeUnits: spec.noticeUnits,
         audience: ['standing-office'],
         kind: approvalId ? 'approval-needed' : 'submitted',
         level: 0,
@@ -117,12 +115,8 @@ export async function assignmentWorkflow({ spec, planWorkflowId }: AssignmentWor
       // Added while assignments were already running: patched() keeps their histories replayable.
       if (request.difficulties?.trim() && patched('notify-difficulties')) {
         // Difficulties (khó khăn, vướng mắc) go to the Standing Office at once (III.6).
-        await sendNotice({
+        await notify({
           key: `${spec.id}:difficulties:v${version}`,
-          assignmentId: spec.id,
-          planId: spec.planId,
-          leadUnit: spec.leadUnit,
-          noticeUnits: spec.noticeUnits,
           audience: ['standing-office'],
           kind: 'difficulties',
           level: 1,
@@ -157,12 +151,8 @@ export async function assignmentWorkflow({ spec, planWorkflowId }: AssignmentWor
     async (request) => {
       apply({ type: 'extension-requested', at: now(), requestId: request.requestId, reason: request.reason, proposedDate: request.proposedDate, by: request.actor });
       await project();
-      await sendNotice({
+      await notify({
         key: `${spec.id}:extension:${request.requestId}`,
-        assignmentId: spec.id,
-        planId: spec.planId,
-        leadUnit: spec.leadUnit,
-        noticeUnits: spec.noticeUnits,
         audience: ['standing-office'],
         kind: 'extension',
         level: 0,
@@ -261,12 +251,8 @@ export async function assignmentWorkflow({ spec, planWorkflowId }: AssignmentWor
       await project();
       if (patched('notify-lead-unit-of-decision')) {
         const verdict = { approve: 'đã được phê duyệt', 'request-changes': 'cần chỉnh sửa', reject: 'không được phê duyệt' }[result.outcome];
-        await sendNotice({
+        await notify({
           key: `${spec.id}:decided:v${result.version}`,
-          assignmentId: spec.id,
-          planId: spec.planId,
-          leadUnit: spec.leadUnit,
-          noticeUnits: spec.noticeUnits,
           audience: ['lead-unit'],
           kind: 'decided',
           level: 0,
@@ -295,12 +281,8 @@ export async function assignmentWorkflow({ spec, planWorkflowId }: AssignmentWor
     apply({ type: 'timer-fired', at: now(), index: pending.index, entry: pending.entry });
     if (!missed) {
       const { entry } = pending;
-      await sendNotice({
+      await notify({
         key: `${spec.id}:timer:${state.deadline.dueAt}:${pending.index}`,
-        assignmentId: spec.id,
-        planId: spec.planId,
-        leadUnit: spec.leadUnit,
-        noticeUnits: spec.noticeUnits,
         audience: entry.notify,
         kind: entry.type,
         level: entry.level,

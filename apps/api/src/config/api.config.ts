@@ -15,4 +15,4 @@ export const apiEnvSchema = sharedEnvSchema.extend({
 });
 
 export type ApiConfig = z.infer<typeof apiEnvSchema>;
-export const loadApiConfig = (env: NodeJS.ProcessEnv = process.env): ApiConfig => loadConfig(apiEnvSchema as never, env) as ApiConfig;
+export const loadApiConfig = (env: NodeJS.ProcessEnv = process.env): ApiConfig => loadConfig(apiEnvSchema, env);

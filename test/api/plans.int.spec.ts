@@ -1,0 +1,135 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorker, eventually, type WorkerHarness } from '../support/harness';
+import { startApi, type ApiHarness } from '../support/api-harness';
+import { ownSeedPlan } from '../support/seed-plan';
+
+const BROKEN_DIR = path.join(__dirname, '..', '..', 'libs/domain/test/fixtures/broken');
+const SECOND_PLAN = readFileSync(path.join(__dirname, '..', '..', 'libs/domain/plans/soc-trang-example.plan.yaml'), 'utf8');
+
+describe('plans, deadlines and extensions over HTTP', () => {
+  let worker: WorkerHarness;
+  let api: ApiHarness;
+  let admin: string;
+  let office: string;
+  let head: string;
+  const seed = ownSeedPlan('PLANS');
+  const countPlans = async () => Number((await worker.db.query(`SELECT count(*) AS n FROM plan_versions`))[0].n);
+
+  beforeAll(async () => {
+    worker = await startWorker();
+    api = await startApi(worker.taskQueue);
+    const s = Date.now().toString(36);
+    const officeUnit = seed.plan.plan.standingOffice;
+    const lead = seed.specsFor('x').find((x) => x.kind === 'concretisation')!.leadUnit;
+    await api.createUser({ username: `pl-admin-${s}`, displayName: 'Quản trị', unitCode: officeUnit, roles: ['administrator'] });
+    await api.createUser({ username: `pl-office-${s}`, displayName: 'Văn phòng', unitCode: officeUnit, roles: ['standing-office'] });
+    await api.createUser({ username: `pl-head-${s}`, displayName: 'Lãnh đạo huyện', unitCode: lead, roles: ['unit-head', 'drafter'] });
+    admin = await api.login(`pl-admin-${s}`);
+    office = await api.login(`pl-office-${s}`);
+    head = await api.login(`pl-head-${s}`);
+  });
+  afterAll(async () => {
+    await api?.close();
+    await worker?.close();
+  });
+
+  it.each(readdirSync(BROKEN_DIR).filter((f) => f.endsWith('.yaml')))('answers the broken file %s with every problem and stores nothing', async (file) => {
+    const text = readFileSync(path.join(BROKEN_DIR, file), 'utf8');
+    const expected = [...text.matchAll(/^# expect: (.*?) :: (.*)$/gm)].map((m) => ({ field: m[1], reason: m[2] }));
+    const before = await countPlans();
+    const res = await api.call('POST', '/api/plans', admin, { definition: text });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('PLAN_INVALID');
+    for (const e of expected) {
+      expect(res.body.fields, JSON.stringify(res.body.fields)).toContainEqual(expect.objectContaining({ field: e.field, reason: expect.stringContaining(e.reason) }));
+    }
+    expect(JSON.stringify(res.body)).not.toMatch(/\.ts:\d+/);
+    expect(await countPlans()).toBe(before);
+  });
+
+  it('imports a second province\'s plan with no code change, and keeps versions instead of overwriting', async () => {
+    const text = SECOND_PLAN.replace(/^(\s+)code: ST-BTV-2021-CDS-VD$/m, `$1code: ST-${randomUUID().slice(0, 6)}`);
+    const first = await api.call('POST', '/api/plans', admin, { definition: text });
+    expect(first.status).toBe(201);
+    expect(first.body.version).toBe(1);
+    const changed = await api.call('POST', '/api/plans', admin, { definition: text.replace(/^(\s+title: .*)$/m, '$1 (sửa đổi)') });
+    expect(changed.status).toBe(201);
+    expect(changed.body.version).toBe(2);
+    expect(changed.body.key).toBe(first.body.key.replace('@v1', '@v2'));
+    const again = await api.call('POST', '/api/plans', admin, { definition: text });
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(first.body.id);
+
+    const launched = await api.call('POST', `/api/plans/${first.body.id}/launch`, admin, {});
+    expect(launched.status).toBe(202);
+    expect(launched.body.assignments).toBeGreaterThan(0);
+    await eventually(async () => {
+      const res = await api.call('GET', `/api/assignments?plan=${encodeURIComponent(first.body.key)}&pageSize=500`, admin);
+      return res.body.total === launched.body.assignments ? true : undefined;
+    }, 60_000, 'every assignment of the second plan in the read model');
+    const matrix = await api.call('GET', `/api/plans/${first.body.id}/matrix`, office);
+    expect(matrix.status).toBe(200);
+    expect(matrix.body.units.length).toBeGreaterThan(0);
+  });
+
+  it('refuses to launch assignments the plan does not have, starting nothing', async () => {
+    const text = seed.text.replace(/^(\s+)code: (PLANS-[A-Z0-9-]+)$/m, `$1code: $2-B`);
+    const imported = await api.call('POST', '/api/plans', admin, { definition: text });
+    const res = await api.call('POST', `/api/plans/${imported.body.id}/launch`, admin, { assignments: ['drafting:nope'] });
+    expect(res.status).toBe(400);
+    expect(res.body.fields[0]).toMatchObject({ field: 'assignments' });
+    const [{ launched }] = await worker.db.query(`SELECT launched_at IS NOT NULL AS launched FROM plan_versions WHERE id = $1`, [imported.body.id]);
+    expect(launched).toBe(false);
+  });
+
+  it('takes an extension request from the unit head and a grant from the Standing Office; shifts deadlines in bulk; replays idempotent writes', async () => {
+    const imported = await api.call('POST', '/api/plans', admin, { definition: seed.text });
+    const specs = seed.specsFor(imported.body.key).filter((s) => s.kind === 'concretisation').slice(0, 2);
+    await api.call('POST', `/api/plans/${imported.body.id}/launch`, admin, { assignments: specs.map((s) => s.id) });
+    const [mine] = specs;
+    const url = `/api/assignments/${encodeURIComponent(mine.id)}`;
+    await eventually(async () => ((await api.call('GET', url, office)).status === 200 ? true : undefined), 30_000);
+
+    const bad = await api.call('POST', `${url}/extension-requests`, head, { reason: 'x', proposedDate: '15/03/2020' });
+    expect(bad.status).toBe(400);
+    expect(new Set(bad.body.fields.map((f: { field: string }) => f.field))).toEqual(new Set(['proposedDate', 'reason']));
+
+    const key = randomUUID();
+    const requested = await api.call('POST', `${url}/extension-requests`, head, { reason: 'Chờ hướng dẫn của Trung ương', proposedDate: '2020-03-31' }, { 'idempotency-key': key });
+    expect(requested.status).toBe(201);
+    const replay = await api.call('POST', `${url}/extension-requests`, head, { reason: 'Chờ hướng dẫn của Trung ương', proposedDate: '2020-03-31' }, { 'idempotency-key': key });
+    expect(replay.status).toBe(201);
+    expect(replay.body).toEqual(requested.body);
+    const reused = await api.call('POST', `${url}/extension-requests`, head, { reason: 'Khác', proposedDate: '2020-04-30' }, { 'idempotency-key': key });
+    expect(reused.status).toBe(409);
+    expect(reused.body.reason).toBe('IDEMPOTENCY_KEY_REUSED');
+
+    const pending = await api.call('GET', `/api/extension-requests?plan=${encodeURIComponent(imported.body.key)}`, office);
+    await eventually(async () => ((await api.call('GET', `/api/extension-requests?plan=${encodeURIComponent(imported.body.key)}`, office)).body.length === 1 ? true : undefined));
+    expect(pending.status).toBe(200);
+
+    const granted = await api.call('POST', `/api/extension-requests/${requested.body.requestId}/decision`, office, { granted: true, comment: 'Đồng ý' });
+    expect(granted.status).toBe(200);
+    expect(granted.body.deadline).toMatchObject({ nominal: '2020-03-31', effective: '2020-03-31' });
+    expect(granted.body.originalDeadline).toMatchObject({ nominal: '2020-02-29', effective: '2020-03-02' });
+    const twice = await api.call('POST', `/api/extension-requests/${requested.body.requestId}/decision`, office, { granted: true });
+    expect(twice.status).toBe(409);
+
+    const shifted = await api.call('POST', `/api/plans/${imported.body.id}/deadline-shift`, office, { date: '2020-04-11', reason: 'Thông báo số 99-TB/TU' });
+    expect(shifted.status).toBe(200);
+    expect(shifted.body).toMatchObject({ shifted: 2, failed: 0 });
+    // 11/04/2020 was a Saturday: effective Monday 13/04/2020.
+    expect(shifted.body.results.map((r: { deadline: string }) => r.deadline)).toEqual(['2020-04-13', '2020-04-13']);
+    const row = await eventually(async () => {
+      const res = await api.call('GET', url, office);
+      return res.body.effectiveDeadline === '2020-04-13' ? res.body : undefined;
+    });
+    expect(new Date(row.originalDueAt).toISOString()).toBe('2020-03-02T16:59:59.000Z');
+
+    const notices = await api.call('GET', '/api/notifications', office);
+    expect(notices.body.items.some((n: { kind: string; assignmentId: string }) => n.kind === 'extension' && n.assignmentId === mine.id)).toBe(true);
+  });
+});

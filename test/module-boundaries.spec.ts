@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const root = path.join(__dirname, '..');
+const eslint = new ESLint({ cwd: root });
+
+/** Lints `code` as if it were the file at `file`, returning the rule ids that fired. */
+async function rulesFiredFor(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
+  return result.messages.filter((m) => m.severity === 2).map((m) => `${m.ruleId}: ${m.message}`);
+}
+
+describe('module boundaries (the same ESLint config `nx run-many -t lint` uses)', () => {
+  it('keeps libs/workflows free of Node built-ins, TypeORM, pg and the Temporal client', async () => {
+    const fired = await rulesFiredFor(
+      'libs/workflows/src/definitions.ts',
+      `import { readFileSync } from 'node:fs';\nimport { DataSource } from 'typeorm';\nimport { Client } from '@temporalio/client';\nexport const x = [readFileSync, DataSource, Client];\n`,
+    );
+    expect(fired.some((m) => m.startsWith('no-restricted-imports') && m.includes('node:fs'))).toBe(true);
+    expect(fired.filter((m) => m.startsWith('@nx/enforce-module-boundaries')).length).toBeGreaterThanOrEqual(2);
+  }, 60_000);
+
+  it('keeps libs/domain free of frameworks and of the apps', async () => {
+    const fired = await rulesFiredFor(
+      'libs/domain/src/index.ts',
+      `import { Injectable } from '@nestjs/common';\nimport { proxyActivities } from '@temporalio/workflow';\nexport const y = [Injectable, proxyActivities];\n`,
+    );
+    expect(fired.filter((m) => m.startsWith('@nx/enforce-module-boundaries')).length).toBe(2);
+  }, 60_000);
+
+  it('lets libs/workflows import the domain and @temporalio/workflow', async () => {
+    const fired = await rulesFiredFor(
+      'libs/workflows/src/definitions.ts',
+      `import { defineQuery } from '@temporalio/workflow';\nimport type { AssignmentState } from '@dieu-hanh/domain/assignment';\nexport const q = defineQuery<AssignmentState>('q');\n`,
+    );
+    expect(fired).toEqual([]);
+  }, 60_000);
+});
