@@ -143,6 +143,24 @@ describe('assignment workflows on the real Temporal dev server', () => {
     expect(closed).toBeInstanceOf(Error);
   });
 
+  it('tells the Standing Office once when an approval step outlives its SLA', async () => {
+    const base = testSpec('drafting', { chain: true });
+    const spec = { ...base, approvalChain: base.approvalChain!.map((step, i) => (i === 0 ? { ...step, slaSeconds: 2 } : step)) };
+    const handle = await start(spec);
+    const { approvalId } = await handle.executeUpdate(submitUpdate, { args: [{ version: 1, text: 'Dự thảo', attachments: [], actor: DRAFTER }] });
+    const rows = await eventually(async () => {
+      const r = await h.db.query(`SELECT key, recipient_unit, kind FROM notifications WHERE key = $1`, [`${approvalId}:sla:vptu-review`]);
+      return r.length ? r : undefined;
+    }, 15_000, 'the SLA escalation');
+    expect(rows).toEqual([{ key: `${approvalId}:sla:vptu-review`, recipient_unit: 'VPTU', kind: 'escalation' }]);
+    // Still decidable after the escalation, and the chain goes on.
+    const state = await h.client.workflow.getHandle(approvalId!).executeUpdate(decideUpdate, {
+      args: [{ approvalId: approvalId!, version: 1, step: 'vptu-review', decision: 'approve', comment: '', actor: OFFICE, today: today() }],
+    });
+    expect(state.stepIndex).toBe(1);
+    await handle.terminate('test done');
+  });
+
   it('loses nothing when the worker is killed and restarted in the middle', async () => {
     const spec = testSpec('propaganda', { dueInSeconds: 5, policy: { ...SECONDS_POLICY, ladder: [{ afterSeconds: 0, notify: ['lead-unit-head'] }, { afterSeconds: 3, notify: ['standing-office'] }] } });
     const handle = await start(spec);
