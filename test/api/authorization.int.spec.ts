@@ -79,6 +79,10 @@ describe('authorization: role x endpoint', () => {
     { name: 'POST /api/approvals/{id}/decision', allow: ['approver', 'office'], request: () => ['POST', `/api/approvals/${encodeURIComponent(approvalId)}/decision`, { version: 7, step: 'x', decision: 'approve' }] },
     { name: 'GET /api/notifications', allow: EVERYONE.filter((w) => w !== 'anonymous'), request: () => ['GET', '/api/notifications'] },
     { name: 'POST /api/delegations', allow: ['approver', 'office'], request: () => ['POST', '/api/delegations', { toUsername: 'nobody', validFrom: '2030-01-01', validTo: '2030-01-02', reason: 'công tác' }] },
+    { name: 'GET /api/delegations', allow: EVERYONE.filter((w) => w !== 'anonymous'), request: () => ['GET', '/api/delegations'] },
+    { name: 'GET /api/auth/me', allow: EVERYONE.filter((w) => w !== 'anonymous'), request: () => ['GET', '/api/auth/me'] },
+    // Last: closing the plan cancels its assignments.
+    { name: 'POST /api/plans/{id}/close', allow: ['office', 'admin'], request: () => ['POST', `/api/plans/${planId}/close`, { reason: 'Kết thúc kiểm thử' }] },
   ];
 
   const cases = table.flatMap((row) => EVERYONE.map((who) => ({ ...row, who, allowed: row.allow.includes(who) })));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { EscalationPolicySchema } from '@dieu-hanh/domain';
 import type { AssignmentSpec } from '@dieu-hanh/domain/assignment';
-import { WORKFLOW_TYPES, reportDutyQuery, submitUpdate, type PlanWorkflowInput, type MonthlyReportInput } from '@dieu-hanh/workflows';
+import { WORKFLOW_TYPES, closePlanSignal, reportDutyQuery, submitUpdate, type PlanWorkflowInput, type MonthlyReportInput } from '@dieu-hanh/workflows';
 import { eventually, startWorker, type WorkerHarness } from '../support/harness';
 import { recordHistory } from '../support/histories';
 import { DRAFTER, SECONDS_POLICY, testSpec } from './fixtures';
@@ -53,6 +53,24 @@ describe('plan fan-out and monthly reports on the real Temporal dev server', () 
     expect(description.runId).not.toBe(handle.firstExecutionRunId);
     const [{ done }] = await h.db.query(`SELECT count(*)::int AS done FROM assignments WHERE plan_key = $1 AND lifecycle = 'done'`, [planId]);
     expect(done).toBe(100);
+  });
+
+  it('closing a plan cancels what is still open and records it in the read model', async () => {
+    const base = testSpec('concretisation');
+    const planId = `CLOSE-${Date.now()}@v1`;
+    const specs: AssignmentSpec[] = [0, 1, 2].map((i) => ({ ...base, id: `concretisation:${planId}:-:U${i}`, planId, leadUnit: `U${i}` }));
+    const handle = await h.client.workflow.start(WORKFLOW_TYPES.plan, { workflowId: `plan:${planId}`, taskQueue: h.taskQueue, args: [{ planId, specs }] });
+    await eventually(async () => ((await h.db.query(`SELECT 1 FROM assignments WHERE plan_key = $1`, [planId])).length === 3 ? true : undefined), 30_000);
+    await h.client.workflow.getHandle(specs[0].id).executeUpdate(submitUpdate, {
+      args: [{ version: 1, text: 'Kế hoạch', attachments: [], actor: { ...DRAFTER, unit: 'U0' }, cites: specs[0].mustCite }],
+    });
+    await handle.signal(closePlanSignal, { reason: 'Thay thế bằng kế hoạch mới' });
+    expect(await handle.result()).toMatchObject({ total: 3, closedEarly: true });
+    const rows = await eventually(async () => {
+      const r = (await h.db.query(`SELECT id, lifecycle FROM assignments WHERE plan_key = $1 ORDER BY id`, [planId])) as { id: string; lifecycle: string }[];
+      return r.filter((x) => x.lifecycle === 'cancelled').length === 2 ? r : undefined;
+    }, 20_000, 'two cancelled assignments');
+    expect(rows.map((r) => r.lifecycle)).toEqual(['done', 'cancelled', 'cancelled']);
   });
 
   it('rolls monthly report periods over, continues as new, and escalates difficulties at once', async () => {

@@ -12,7 +12,7 @@ import { WEB_ASSETS_DIR } from './web';
 
 /** Builds the whole API (used by main.ts and by the integration tests). */
 export async function createApp(config: ApiConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.use(
     helmet({

@@ -1,5 +1,7 @@
 import {
   ApplicationFailure,
+  CancellationScope,
+  isCancellation,
   ParentClosePolicy,
   condition,
   getExternalWorkflowHandle,
@@ -225,75 +227,88 @@ export async function assignmentWorkflow({ spec, planWorkflowId }: AssignmentWor
   apply({ type: 'opened', at: now(), deadline: spec.deadline, schedule: spec.schedule });
   await project();
 
-  while (!isAssignmentFinal(state)) {
-    const seenSeq = state.seq;
-    const changed = () => state.seq !== seenSeq;
+  // The main loop: approvals, then timers, until the assignment is final.
+  const runUntilFinal = async () => {
+    while (!isAssignmentFinal(state)) {
+      const seenSeq = state.seq;
+      const changed = () => state.seq !== seenSeq;
 
-    if (state.lifecycle === 'awaiting-approval' && approval) {
-      const handle = approval;
-      approval = undefined;
-      const result = await handle.result();
-      const closing: AssignmentEvent = {
-        type: 'approval-closed',
-        at: now(),
-        version: result.version,
-        approvalId: result.approvalId,
-        outcome: result.outcome,
-        comment: result.comment,
-        by: result.by,
-        onBehalfOf: result.onBehalfOf,
-      };
-      if (result.outcome === 'request-changes') {
-        const rescheduled = await reschedule({ spec, now: now(), current: state.deadline });
-        Object.assign(closing, rescheduled);
+      if (state.lifecycle === 'awaiting-approval' && approval) {
+        const handle = approval;
+        approval = undefined;
+        const result = await handle.result();
+        const closing: AssignmentEvent = {
+          type: 'approval-closed',
+          at: now(),
+          version: result.version,
+          approvalId: result.approvalId,
+          outcome: result.outcome,
+          comment: result.comment,
+          by: result.by,
+          onBehalfOf: result.onBehalfOf,
+        };
+        if (result.outcome === 'request-changes') {
+          const rescheduled = await reschedule({ spec, now: now(), current: state.deadline });
+          Object.assign(closing, rescheduled);
+        }
+        apply(closing);
+        await project();
+        if (patched('notify-lead-unit-of-decision')) {
+          const verdict = { approve: 'đã được phê duyệt', 'request-changes': 'cần chỉnh sửa', reject: 'không được phê duyệt' }[result.outcome];
+          await notify({
+            key: `${spec.id}:decided:v${result.version}`,
+            audience: ['lead-unit'],
+            kind: 'decided',
+            level: 0,
+            subject: `${spec.title}: phiên bản ${result.version} ${verdict}`,
+            body: result.comment || verdict,
+          });
+        }
+        continue;
       }
-      apply(closing);
-      await project();
-      if (patched('notify-lead-unit-of-decision')) {
-        const verdict = { approve: 'đã được phê duyệt', 'request-changes': 'cần chỉnh sửa', reject: 'không được phê duyệt' }[result.outcome];
+
+      const pending = nextPendingTimer(state);
+      if (!pending) {
+        await condition(changed);
+        await project();
+        continue;
+      }
+      const wait = Date.parse(pending.entry.at) - Date.now();
+      if (wait > 0 && (await condition(changed, wait))) {
+        await project();
+        continue;
+      }
+      // A timer whose successor is also already due was missed (e.g. a plan launched
+      // after its dates): record it without a notice so people get only the latest one.
+      const successor = state.schedule[pending.index + 1];
+      const missed = successor !== undefined && Date.parse(successor.at) <= Date.now();
+      apply({ type: 'timer-fired', at: now(), index: pending.index, entry: pending.entry });
+      if (!missed) {
+        const { entry } = pending;
         await notify({
-          key: `${spec.id}:decided:v${result.version}`,
-          audience: ['lead-unit'],
-          kind: 'decided',
-          level: 0,
-          subject: `${spec.title}: phiên bản ${result.version} ${verdict}`,
-          body: result.comment || verdict,
+          key: `${spec.id}:timer:${state.deadline.dueAt}:${pending.index}`,
+          audience: entry.notify,
+          kind: entry.type,
+          level: entry.level,
+          subject:
+            entry.type === 'reminder'
+              ? `Nhắc hạn: ${spec.title} — hạn ${state.deadline.effective}`
+              : `Cảnh báo quá hạn (cấp ${entry.level}): ${spec.title}`,
+          body: `Hạn hiệu lực ${state.deadline.effective} (hạn ghi trong văn bản ${state.deadline.nominal}).`,
         });
       }
-      continue;
+      await project();
     }
+  };
 
-    const pending = nextPendingTimer(state);
-    if (!pending) {
-      await condition(changed);
-      await project();
-      continue;
-    }
-    const wait = Date.parse(pending.entry.at) - Date.now();
-    if (wait > 0 && (await condition(changed, wait))) {
-      await project();
-      continue;
-    }
-    // A timer whose successor is also already due was missed (e.g. a plan launched
-    // after its dates): record it without a notice so people get only the latest one.
-    const successor = state.schedule[pending.index + 1];
-    const missed = successor !== undefined && Date.parse(successor.at) <= Date.now();
-    apply({ type: 'timer-fired', at: now(), index: pending.index, entry: pending.entry });
-    if (!missed) {
-      const { entry } = pending;
-      await notify({
-        key: `${spec.id}:timer:${state.deadline.dueAt}:${pending.index}`,
-        audience: entry.notify,
-        kind: entry.type,
-        level: entry.level,
-        subject:
-          entry.type === 'reminder'
-            ? `Nhắc hạn: ${spec.title} — hạn ${state.deadline.effective}`
-            : `Cảnh báo quá hạn (cấp ${entry.level}): ${spec.title}`,
-        body: `Hạn hiệu lực ${state.deadline.effective} (hạn ghi trong văn bản ${state.deadline.nominal}).`,
-      });
-    }
-    await project();
+  try {
+    await runUntilFinal();
+  } catch (err) {
+    if (!isCancellation(err)) throw err;
+    // The plan was closed (or an operator cancelled this workflow): record it as cancelled.
+    apply({ type: 'cancelled', at: now(), reason: 'plan closed', by: { userId: 'system', name: 'Hệ thống', unit: spec.noticeUnits.standingOffice, roles: [] } });
+    await CancellationScope.nonCancellable(() => project());
+    return state;
   }
 
   await condition(allHandlersFinished);

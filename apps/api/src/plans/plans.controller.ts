@@ -25,6 +25,13 @@ export class LaunchPlanDto {
   assignments?: string[];
 }
 
+export class ClosePlanDto {
+  @ApiProperty({ example: 'Kế hoạch được thay thế bởi Kế hoạch số ...' })
+  @IsString()
+  @Length(3, 5000)
+  reason!: string;
+}
+
 @ApiTags('plans')
 @ApiBearerAuth()
 @Controller('api/plans')
@@ -76,6 +83,14 @@ export class PlansController {
   @HttpCode(200)
   shift(@User() user: CurrentUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: DeadlineShiftDto) {
     return this.plans.shiftDeadlines(user, id, body);
+  }
+
+  /** Closes a launched plan: the plan workflow cancels every assignment still open. */
+  @Post(':id/close')
+  @HttpCode(202)
+  @Roles('administrator', 'standing-office')
+  close(@Param('id', ParseUUIDPipe) id: string, @Body() body: ClosePlanDto) {
+    return this.plans.close(id, body.reason);
   }
 
   @Post(':id/launch')

@@ -10,7 +10,8 @@ import {
   type PlanDefinition,
 } from '@dieu-hanh/domain';
 import { PlanVersionEntity } from '@dieu-hanh/persistence';
-import { WORKFLOW_TYPES, planWorkflowId, shiftDeadlineUpdate, type PlanWorkflowInput } from '@dieu-hanh/workflows';
+import { WORKFLOW_TYPES, closePlanSignal, planWorkflowId, shiftDeadlineUpdate, type PlanWorkflowInput } from '@dieu-hanh/workflows';
+import { toAppError } from '../infra/workflow-gateway';
 import { AssignmentEntity } from '@dieu-hanh/persistence';
 import { WorkflowGateway } from '../infra/workflow-gateway';
 import { AppError, AppErrorCode } from '../common/app-error';
@@ -148,5 +149,16 @@ export class PlansService {
       }
     }
     return { shifted: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length, results };
+  }
+
+  async close(id: string, reason: string): Promise<{ workflowId: string; closing: true }> {
+    const plan = await this.get(id);
+    if (!plan.workflowId) throw new AppError(AppErrorCode.CONFLICT, `plan ${plan.key} was never launched`, 'NOT_LAUNCHED');
+    try {
+      await this.temporal.workflow.getHandle(plan.workflowId).signal(closePlanSignal, { reason });
+    } catch (err) {
+      throw toAppError(err, plan.workflowId);
+    }
+    return { workflowId: plan.workflowId, closing: true };
   }
 }
