@@ -81,6 +81,9 @@ describe('authorization: role x endpoint', () => {
     { name: 'POST /api/delegations', allow: ['approver', 'office'], request: () => ['POST', '/api/delegations', { toUsername: 'nobody', validFrom: '2030-01-01', validTo: '2030-01-02', reason: 'công tác' }] },
     { name: 'GET /api/delegations', allow: EVERYONE.filter((w) => w !== 'anonymous'), request: () => ['GET', '/api/delegations'] },
     { name: 'GET /api/auth/me', allow: EVERYONE.filter((w) => w !== 'anonymous'), request: () => ['GET', '/api/auth/me'] },
+    { name: 'GET /api/plans/{id}/monthly-report', allow: ['approver', 'office', 'auditor', 'admin'], request: () => ['GET', `/api/plans/${planId}/monthly-report?period=2020-03`] },
+    { name: 'GET /api/plans/{id}/monthly-report.xlsx', allow: ['approver', 'office', 'auditor', 'admin'], request: () => ['GET', `/api/plans/${planId}/monthly-report.xlsx?period=2020-03`] },
+    { name: 'POST /api/notifications/{id}/read', allow: EVERYONE.filter((w) => w !== 'anonymous'), request: () => ['POST', '/api/notifications/00000000-0000-4000-8000-000000000000/read'] },
     // Last: closing the plan cancels its assignments.
     { name: 'POST /api/plans/{id}/close', allow: ['office', 'admin'], request: () => ['POST', `/api/plans/${planId}/close`, { reason: 'Kết thúc kiểm thử' }] },
   ];

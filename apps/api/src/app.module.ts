@@ -25,6 +25,8 @@ import { ExtensionsService } from './extensions/extensions.service';
 import { NotificationsController } from './notifications/notifications.controller';
 import { DelegationsController } from './delegations/delegations.controller';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
+import { MonthlyReportController } from './reports/monthly-report.controller';
+import { MonthlyReportService } from './reports/monthly-report.service';
 
 @Module({})
 export class AppModule {
@@ -43,7 +45,7 @@ export class AppModule {
         JwtModule.register({ secret: config.SESSION_SECRET, signOptions: { expiresIn: '12h' } }),
         ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 600 }]),
       ],
-      controllers: [HealthController, AuthController, PlansController, AssignmentsController, ApprovalsController, ExtensionsController, NotificationsController, DelegationsController, ...WEB_CONTROLLERS],
+      controllers: [HealthController, AuthController, PlansController, AssignmentsController, ApprovalsController, ExtensionsController, NotificationsController, DelegationsController, MonthlyReportController, ...WEB_CONTROLLERS],
       providers: [
         WorkflowGateway,
         AuthService,
@@ -52,6 +54,7 @@ export class AppModule {
         ApprovalsService,
         PlanMatrixService,
         ExtensionsService,
+        MonthlyReportService,
         ...WEB_PROVIDERS,
         { provide: APP_FILTER, useClass: AppErrorFilter },
         { provide: APP_GUARD, useClass: ThrottlerGuard },

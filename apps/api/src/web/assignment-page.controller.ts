@@ -7,7 +7,8 @@ import { User, type CurrentUser } from '../auth/current-user';
 import { AppError, AppErrorCode } from '../common/app-error';
 import { AssignmentPageService } from './assignment-page.service';
 import { DeadlineStatus } from './deadline-status';
-import { DecisionForm, SubmitForm } from './web-forms.dto';
+import { ExtensionForms } from './extension-forms.service';
+import { DecisionForm, ExtensionDecisionForm, ExtensionRequestForm, SubmitForm } from './web-forms.dto';
 import { WebCsrfGuard } from './web-csrf';
 import { inPageRefusal } from './web-errors';
 import { WebExceptionFilter } from './web-exception.filter';
@@ -18,7 +19,8 @@ const SUBMITTABLE_KINDS = ['drafting', 'concretisation', 'monthly-report', 'revi
 
 /**
  * One assignment: deadline, status, versions with their differences, the approval chain,
- * and the two forms a person may need here (decide the open step; submit a version).
+ * and the forms a person may need here (decide the open step; submit a version; ask for an
+ * extension; grant or refuse one).
  * Forms post, then redirect back (post/redirect/get); a refusal re-renders the page with
  * the person's text kept and the reason shown.
  */
@@ -32,6 +34,7 @@ export class AssignmentPageController {
     @Inject(AssignmentsService) private readonly assignments: AssignmentsService,
     @Inject(ApprovalsService) private readonly approvals: ApprovalsService,
     @Inject(DeadlineStatus) private readonly status: DeadlineStatus,
+    @Inject(ExtensionForms) private readonly extensionForms: ExtensionForms,
     @Inject(WebPages) private readonly pages: WebPages,
   ) {}
 
@@ -82,6 +85,35 @@ export class AssignmentPageController {
       const message = err instanceof AppError && err.reason === 'ATTACHMENT_PAIR' ? err.message : refusal.message;
       await this.show(req, res, user, id, { submitError: message, draft: { text: form.text, attachments: rows, cites: form.cites, difficulties: form.difficulties } }, refusal.status);
     }
+  }
+
+  /** A unit head of the lead unit asks for more time (reason, date dd/mm/yyyy). */
+  @Post(':id/extension-requests')
+  async requestExtension(@Req() req: WebRequest, @Res() res: Response, @User() user: CurrentUser, @Param('id') id: string, @Body() form: ExtensionRequestForm) {
+    const { t } = this.pages.context(req, res);
+    const row = await this.assignments.get(user, id);
+    const outcome = await this.extensionForms.request(user, row, form, t);
+    if (outcome.ok) {
+      this.pages.flash(res, { kind: 'ok', text: outcome.flash });
+      return res.redirect(303, `/assignments/${encodeURIComponent(id)}#h-ext`);
+    }
+    const extensionRequest = { errors: outcome.errors, message: outcome.message, reason: form.reason, proposedDate: form.proposedDate };
+    await this.show(req, res, user, id, { extensionRequest, pageError: outcome.message }, outcome.status);
+  }
+
+  /** The Standing Office grants (optionally to another date) or refuses the pending request. */
+  @Post(':id/extension-decision')
+  async decideExtension(@Req() req: WebRequest, @Res() res: Response, @User() user: CurrentUser, @Param('id') id: string, @Body() form: ExtensionDecisionForm) {
+    const { t } = this.pages.context(req, res);
+    if (form.assignmentId !== id) throw new AppError(AppErrorCode.VALIDATION, `${form.assignmentId} is not ${id}`);
+    const row = await this.assignments.get(user, id);
+    const outcome = await this.extensionForms.decide(user, row, form, t);
+    if (outcome.ok) {
+      this.pages.flash(res, { kind: 'ok', text: outcome.flash });
+      return res.redirect(303, `/assignments/${encodeURIComponent(id)}`);
+    }
+    const extensionDecision = { requestId: form.requestId, errors: outcome.errors, message: outcome.message, comment: form.comment, date: form.date };
+    await this.show(req, res, user, id, { extensionDecision, pageError: outcome.message }, outcome.status);
   }
 
   private async show(req: WebRequest, res: Response, user: CurrentUser, id: string, extra: Record<string, unknown> = {}, httpStatus = 200) {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ApprovalEntity, AssignmentEntity, DelegationEntity, UserEntity } from '@dieu-hanh/persistence';
-import { currentStep, type ApprovalStepSpec, type SubmissionRecord } from '@dieu-hanh/domain/assignment';
+import { currentStep, type ApprovalStepSpec, type ExtensionRecord, type SubmissionRecord } from '@dieu-hanh/domain/assignment';
 import { AssignmentsService } from '../assignments/assignments.service';
 import { localToday } from '../approvals/approvals.service';
 import { assertCanSubmit } from '../auth/access-policy';
@@ -38,6 +38,17 @@ export interface AssignmentPage {
   submit?: { version: number; endpointKinds: string[]; report: boolean; previousText: string };
   /** Waiting for approval, but the approval's row is not projected yet. */
   approvalOpening: boolean;
+  extension: ExtensionView;
+}
+
+export interface ExtensionView {
+  /** The lead unit's head may ask for more time while the assignment is not final and nothing is pending. */
+  canRequest: boolean;
+  pending?: ExtensionRecord;
+  /** The Standing Office may grant or refuse the pending request. */
+  canDecide: boolean;
+  /** The deadline in force differs from the first one (extension, send-back or shift). */
+  moved: boolean;
 }
 
 /** Everything the assignment page shows, read from the read model with the API's access rules. */
@@ -66,6 +77,7 @@ export class AssignmentPageService {
       decide: open ? await this.decisionFor(user, open) : undefined,
       submit: this.submissionFor(user, row),
       approvalOpening: row.lifecycle === 'awaiting-approval' && !open,
+      extension: extensionFor(user, row),
     };
   }
 
@@ -119,6 +131,18 @@ export class AssignmentPageService {
       .getCount();
     return found > 0;
   }
+}
+
+const FINAL = ['done', 'rejected', 'cancelled'];
+
+function extensionFor(user: CurrentUser, row: AssignmentEntity): ExtensionView {
+  const pending = row.state.extensions.find((x) => x.status === 'pending');
+  return {
+    canRequest: !FINAL.includes(row.lifecycle) && !pending && user.roles.includes('unit-head') && user.unit === row.leadUnit,
+    pending,
+    canDecide: !!pending && user.roles.includes('standing-office'),
+    moved: row.state.deadline.dueAt !== row.state.originalDeadline.dueAt,
+  };
 }
 
 function stepsOf(approval: ApprovalEntity): ChainStepView[] {

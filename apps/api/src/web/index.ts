@@ -2,8 +2,10 @@ import type { Provider, Type } from '@nestjs/common';
 import { AssignmentPageController } from './assignment-page.controller';
 import { AssignmentPageService } from './assignment-page.service';
 import { DeadlineStatus } from './deadline-status';
+import { ExtensionForms } from './extension-forms.service';
 import { InboxController } from './inbox.controller';
 import { InboxService } from './inbox.service';
+import { MonthlyReportPageController } from './monthly-report-page.controller';
 import { NotificationsController } from './notifications.controller';
 import { PlanDashboardController } from './plan-dashboard.controller';
 import { PlanDashboardService } from './plan-dashboard.service';
@@ -16,7 +18,7 @@ import { WebPages } from './web-pages';
 export { WEB_ASSETS_DIR } from './web-paths';
 
 /** Controllers and providers of the server-rendered web UI, registered by AppModule. */
-export const WEB_CONTROLLERS: Type[] = [SessionController, InboxController, AssignmentPageController, PlanDashboardController, NotificationsController];
+export const WEB_CONTROLLERS: Type[] = [SessionController, InboxController, AssignmentPageController, PlanDashboardController, MonthlyReportPageController, NotificationsController];
 export const WEB_PROVIDERS: Provider[] = [
   WebCsrf,
   WebCsrfGuard,
@@ -27,4 +29,5 @@ export const WEB_PROVIDERS: Provider[] = [
   InboxService,
   AssignmentPageService,
   PlanDashboardService,
+  ExtensionForms,
 ];

@@ -82,3 +82,39 @@ export class SubmitForm extends CsrfForm {
   @Length(1, 20_000)
   difficulties?: string;
 }
+
+/** What a unit head typed; checked field by field in extension-form.ts so the form can say which is wrong. */
+export class ExtensionRequestForm extends CsrfForm {
+  @IsString()
+  @Length(0, 5000)
+  reason!: string;
+
+  /** dd/mm/yyyy, as people write dates. */
+  @IsString()
+  @Length(0, 100)
+  proposedDate!: string;
+}
+
+export class ExtensionDecisionForm extends CsrfForm {
+  @IsString()
+  @Length(1, 500)
+  assignmentId!: string;
+
+  @IsString()
+  @Length(1, 200)
+  requestId!: string;
+
+  @IsIn(['grant', 'refuse'])
+  decision!: 'grant' | 'refuse';
+
+  @IsOptional()
+  @IsString()
+  @Length(0, 5000)
+  comment?: string;
+
+  /** Another date to grant, dd/mm/yyyy; empty grants the proposed one. */
+  @IsOptional()
+  @IsString()
+  @Length(0, 100)
+  date?: string;
+}

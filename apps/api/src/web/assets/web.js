@@ -53,4 +53,12 @@
       row.querySelector('input').focus();
     });
   }
+
+  // A form that came back with a problem (the page re-rendered by the server): take the person to
+  // the first field marked wrong, which may be far down a long page such as the dashboard.
+  var invalid = document.querySelector('form [aria-invalid="true"]');
+  if (invalid) {
+    invalid.scrollIntoView({ block: 'center' });
+    invalid.focus({ preventScroll: true });
+  }
 })();
