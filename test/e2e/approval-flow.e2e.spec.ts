@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { createWorkingCalendar, expandPlan, parsePlanDefinition } from '@dieu-hanh/domain';
 import type { AssignmentSpec } from '@dieu-hanh/domain/assignment';
 import { startWorker, eventually, type WorkerHarness } from '../support/harness';
+import { importAndLaunchOne } from '../support/launch';
+import { launchChromium } from '../support/browser';
 import { startApi, TEST_PASSWORD, type ApiHarness } from '../support/api-harness';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -94,18 +96,9 @@ describe('web UI: draft, send back, redraft, approve through the chain, see it g
     }
 
     const admin = await api.login('web-admin');
-    const imported = await api.call('POST', '/api/plans', admin, { definition: planText });
-    expect(imported.status, JSON.stringify(imported.body)).toBe(201);
-    planId = imported.body.id;
-    assignmentId = spec.id.replace(':probe:', `:${imported.body.key}:`);
-    const launched = await api.call('POST', `/api/plans/${planId}/launch`, admin, { assignments: [assignmentId] });
-    expect(launched.status, JSON.stringify(launched.body)).toBe(202);
-    await eventually(async () => ((await api.call('GET', `/api/assignments/${encodeURIComponent(assignmentId)}`, admin)).status === 200 ? true : undefined), 30_000, 'the assignment in the read model');
+    ({ planId, assignmentId } = await importAndLaunchOne(api, admin, planText, spec.id));
 
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

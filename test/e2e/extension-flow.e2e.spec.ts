@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { createWorkingCalendar, expandPlan, formatVietnameseDate, parsePlanDefinition } from '@dieu-hanh/domain';
 import type { AssignmentSpec } from '@dieu-hanh/domain/assignment';
 import { startWorker, eventually, type WorkerHarness } from '../support/harness';
+import { importAndLaunchOne } from '../support/launch';
+import { launchChromium } from '../support/browser';
 import { startApi, TEST_PASSWORD, type ApiHarness } from '../support/api-harness';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -75,18 +77,9 @@ describe('web UI: a unit head asks for an extension, the Standing Office grants 
     await api.createUser({ username: 'ext-drafter', displayName: 'Nguyễn Văn Soạn', unitCode: spec.leadUnit, roles: ['drafter'] });
 
     const admin = await api.login('ext-office');
-    const imported = await api.call('POST', '/api/plans', admin, { definition: text });
-    expect(imported.status, JSON.stringify(imported.body)).toBe(201);
-    planId = imported.body.id;
-    assignmentId = spec.id.replace(':probe:', `:${imported.body.key}:`);
-    const launched = await api.call('POST', `/api/plans/${planId}/launch`, admin, { assignments: [assignmentId] });
-    expect(launched.status, JSON.stringify(launched.body)).toBe(202);
-    await eventually(async () => ((await api.call('GET', `/api/assignments/${encodeURIComponent(assignmentId)}`, admin)).status === 200 ? true : undefined), 30_000, 'the assignment in the read model');
+    ({ planId, assignmentId } = await importAndLaunchOne(api, admin, text, spec.id));
 
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
