@@ -112,5 +112,18 @@ describe('first slice: seed plan -> drafting -> approval, over HTTP against real
     expect(events).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED');
     expect(events).toContain('EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED');
     expect(events.at(-1)).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED');
+
+    // Live state comes from the workflow itself...
+    const live = await api.call('GET', `${url}/live`, tokens['slice-drafter']);
+    expect(live.status).toBe(200);
+    expect(live.body).toMatchObject({ lifecycle: 'done', seq: done.state.seq });
+    // ...and needs a worker; lists come from the read model and do not.
+    await worker.stopWorker();
+    const list = await api.call('GET', `/api/assignments?plan=${encodeURIComponent(planKey)}`, tokens['slice-admin']);
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((a: { id: string }) => a.id)).toEqual([assignmentId]);
+    const noWorker = await api.call('GET', `${url}/live`, tokens['slice-drafter']);
+    expect(noWorker.status).toBe(503);
+    expect(noWorker.body.code).toBe('UNAVAILABLE');
   });
 });

@@ -143,16 +143,21 @@ describe('assignment workflows on the real Temporal dev server', () => {
     expect(closed).toBeInstanceOf(Error);
   });
 
-  it('tells the Standing Office once when an approval step outlives its SLA', async () => {
+  it('climbs the SLA ladder of an approval step: reminder, Standing Office, Standing Committee', async () => {
     const base = testSpec('drafting', { chain: true });
     const spec = { ...base, approvalChain: base.approvalChain!.map((step, i) => (i === 0 ? { ...step, slaSeconds: 2 } : step)) };
     const handle = await start(spec);
     const { approvalId } = await handle.executeUpdate(submitUpdate, { args: [{ version: 1, text: 'Dự thảo', attachments: [], actor: DRAFTER }] });
     const rows = await eventually(async () => {
-      const r = await h.db.query(`SELECT key, recipient_unit, kind FROM notifications WHERE key = $1`, [`${approvalId}:sla:vptu-review`]);
-      return r.length ? r : undefined;
-    }, 15_000, 'the SLA escalation');
-    expect(rows).toEqual([{ key: `${approvalId}:sla:vptu-review`, recipient_unit: 'VPTU', kind: 'escalation' }]);
+      const r = await h.db.query(`SELECT recipient_unit, kind, level FROM notifications WHERE key LIKE $1 ORDER BY created_at, level`, [`${approvalId}:sla:%`]);
+      return r.length === 3 ? r : undefined;
+    }, 15_000, 'the SLA ladder');
+    // Half-time reminder to the step's unit, then the Standing Office, then the Standing Committee.
+    expect(rows).toEqual([
+      { recipient_unit: 'VPTU', kind: 'reminder', level: 0 },
+      { recipient_unit: 'VPTU', kind: 'escalation', level: 1 },
+      { recipient_unit: 'TTTU', kind: 'escalation', level: 2 },
+    ]);
     // Still decidable after the escalation, and the chain goes on.
     const state = await h.client.workflow.getHandle(approvalId!).executeUpdate(decideUpdate, {
       args: [{ approvalId: approvalId!, version: 1, step: 'vptu-review', decision: 'approve', comment: '', actor: OFFICE, today: today() }],

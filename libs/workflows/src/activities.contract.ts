@@ -31,6 +31,8 @@ export interface NoticeRequest {
   leadUnit: string;
   noticeUnits: AssignmentSpec['noticeUnits'];
   audience: NoticeAudience[];
+  /** Units addressed by code besides the audience (e.g. the unit holding an approval step). */
+  toUnits?: string[];
   kind: 'reminder' | 'escalation' | 'submitted' | 'approval-needed' | 'decided' | 'extension' | 'difficulties';
   level: number;
   subject: string;

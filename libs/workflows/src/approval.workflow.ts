@@ -1,4 +1,4 @@
-import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import {
   checkDecision,
   currentStep,
@@ -10,6 +10,16 @@ import {
   type Decision,
 } from '@dieu-hanh/domain/assignment';
 import type { AssignmentActivities } from './activities.contract';
+import type { NoticeAudience } from '@dieu-hanh/domain/assignment';
+
+interface SlaRung {
+  /** When, as a share of the step's SLA from the moment it opened. */
+  share: number;
+  type: 'reminder' | 'escalation';
+  level: number;
+  audience: NoticeAudience[];
+  toUnits?: string[];
+}
 import { approvalStateQuery, decideUpdate } from './definitions';
 
 const { projectApproval, sendNotice } = proxyActivities<AssignmentActivities>({
@@ -69,28 +79,42 @@ export async function approvalWorkflow(input: ApprovalInput): Promise<ApprovalRe
   await project();
   while (!state.outcome) {
     const step = currentStep(state)!;
-    const seen = state.seq;
-    const changed = () => state.seq !== seen;
+    const decisionsSeen = state.decisions.length;
+    const decided = () => state.decisions.length !== decisionsSeen;
     if (!step.slaSeconds) {
-      await condition(changed);
+      await condition(decided);
       continue;
     }
-    if (!(await condition(changed, step.slaSeconds * 1000))) {
-      apply({ type: 'step-escalated', at: new Date().toISOString(), step: step.step, level: 1 });
+    // The SLA ladder of a step: a reminder to the step's unit at half time, then the
+    // Standing Office at the SLA and the Standing Committee at twice the SLA.
+    const ladder: SlaRung[] = patched('approval-sla-ladder')
+      ? [
+          { share: 0.5, type: 'reminder', level: 0, audience: [], toUnits: [step.unit] },
+          { share: 1, type: 'escalation', level: 1, audience: ['standing-office'] },
+          { share: 2, type: 'escalation', level: 2, audience: ['standing-committee'] },
+        ]
+      : [{ share: 1, type: 'escalation', level: 1, audience: ['standing-office'] }];
+    const openedAt = Date.now();
+    for (const rung of ladder) {
+      const wait = openedAt + rung.share * step.slaSeconds * 1000 - Date.now();
+      if (wait > 0 && (await condition(decided, wait))) break;
+      if (decided()) break;
+      if (rung.type === 'escalation') apply({ type: 'step-escalated', at: new Date().toISOString(), step: step.step, level: rung.level });
       await sendNotice({
-        key: `${input.approvalId}:sla:${step.step}`,
+        key: rung.type === 'escalation' && rung.level === 1 ? `${input.approvalId}:sla:${step.step}` : `${input.approvalId}:sla:${step.step}:${rung.type}:${rung.level}`,
         assignmentId: input.assignmentId,
         planId: input.planId,
         leadUnit: input.leadUnit,
         noticeUnits: input.noticeUnits,
-        audience: ['standing-office'],
-        kind: 'escalation',
-        level: 1,
-        subject: `Quá hạn phê duyệt bước "${step.label}"`,
-        body: `Dự thảo phiên bản ${input.version} của ${input.assignmentId} chờ quyết định quá thời hạn.`,
+        audience: rung.audience,
+        toUnits: rung.toUnits,
+        kind: rung.type,
+        level: rung.level,
+        subject: rung.type === 'reminder' ? `Nhắc phê duyệt bước "${step.label}"` : `Quá hạn phê duyệt bước "${step.label}" (cấp ${rung.level})`,
+        body: `Dự thảo phiên bản ${input.version} của ${input.assignmentId} chờ quyết định.`,
       });
-      await condition(() => state.seq !== seen + 1);
     }
+    await condition(decided);
   }
   await condition(allHandlersFinished);
 

@@ -22,6 +22,12 @@ export class AssignmentsController {
     return { ...summary(row), coordinatingUnits: row.coordinatingUnits, state: row.state };
   }
 
+  /** Live state from the workflow itself (query); 503 when no worker runs. */
+  @Get(':id/live')
+  live(@User() user: CurrentUser, @Param('id') id: string) {
+    return this.assignments.live(user, id);
+  }
+
   /** Submits a new draft version (drafting assignments); returns the version and the approval it opened. */
   @Post(':id/drafts')
   @Roles('drafter', 'unit-head')

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AssignmentEntity } from '@dieu-hanh/persistence';
-import { submitUpdate, type SubmitResult } from '@dieu-hanh/workflows';
+import { assignmentStateQuery, submitUpdate, type SubmitResult } from '@dieu-hanh/workflows';
 import { AppError, AppErrorCode } from '../common/app-error';
 import { WorkflowGateway } from '../infra/workflow-gateway';
 import { assertCanRead, assertCanSubmit, seesAllUnits } from '../auth/access-policy';
@@ -37,6 +37,11 @@ export class AssignmentsService {
     if (!row) throw new AppError(AppErrorCode.NOT_FOUND, `no assignment ${id}`);
     assertCanRead(user, row.leadUnit);
     return row;
+  }
+
+  async live(user: CurrentUser, id: string) {
+    await this.get(user, id);
+    return this.workflows.query(id, assignmentStateQuery);
   }
 
   async submit(user: CurrentUser, id: string, body: SubmitReportDto, expectKinds: string[]): Promise<SubmitResult> {

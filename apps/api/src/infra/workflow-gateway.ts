@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { UpdateDefinition } from '@temporalio/common';
+import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import { AppError, AppErrorCode, codeOfWorkflowRefusal } from '../common/app-error';
 
 /**
@@ -18,6 +18,21 @@ export class WorkflowGateway {
     } catch (err) {
       throw toAppError(err, workflowId);
     }
+  }
+
+  query<Ret>(workflowId: string, def: QueryDefinition<Ret, []>): Promise<Ret> {
+    return queryWorkflow(this.client, workflowId, def);
+  }
+}
+
+/** Live state straight from the workflow (needs a running worker; lists use the read model). */
+export async function queryWorkflow<Ret>(client: Client, workflowId: string, def: QueryDefinition<Ret, []>, timeoutMs = 5000): Promise<Ret> {
+  try {
+    return await client.connection.withDeadline(Date.now() + timeoutMs, () => client.workflow.getHandle(workflowId).query(def));
+  } catch (err) {
+    const mapped = toAppError(err, workflowId);
+    if (mapped instanceof AppError) throw mapped;
+    throw new AppError(AppErrorCode.UNAVAILABLE, `no worker answered for ${workflowId}; the read model still shows its last state`);
   }
 }
 

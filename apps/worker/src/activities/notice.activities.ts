@@ -22,7 +22,7 @@ export class NoticeActivities {
   ) {}
 
   async sendNotice(notice: NoticeRequest): Promise<void> {
-    for (const recipient of recipientsOf(notice.audience, notice.leadUnit, notice.noticeUnits)) {
+    for (const recipient of recipientsOf(notice.audience, notice.leadUnit, notice.noticeUnits, notice.toUnits)) {
       await this.db.query(
         `INSERT INTO notifications (key, recipient_unit, assignment_id, plan_key, kind, level, subject, body)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT (key, recipient_unit) DO NOTHING`,
@@ -50,6 +50,7 @@ export function recipientsOf(
   audience: NoticeAudience[],
   leadUnit: string,
   units: { standingOffice: string; standingCommittee: string },
+  toUnits: string[] = [],
 ): Recipient[] {
   // null = everyone in the unit; a unit addressed both ways gets everyone.
   const byUnit = new Map<string, Set<string> | null>();
@@ -64,5 +65,6 @@ export function recipientsOf(
     if (who === 'standing-office') add(units.standingOffice);
     if (who === 'standing-committee') add(units.standingCommittee);
   }
+  for (const unit of toUnits) add(unit);
   return [...byUnit].map(([unit, roles]) => ({ unit, roles: roles ? [...roles] : [] }));
 }
