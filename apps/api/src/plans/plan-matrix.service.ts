@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { classifyStatus, createWorkingCalendar, type PlanDefinition, type StatusCode } from '@dieu-hanh/domain';
+import { createWorkingCalendar, type PlanDefinition, type StatusCode } from '@dieu-hanh/domain';
+import { assignmentStatus } from '../assignments/assignment-status';
 import { AssignmentEntity } from '@dieu-hanh/persistence';
 import type { PlansService } from './plans.service';
 
@@ -10,18 +11,6 @@ export interface MatrixCell {
   status: StatusCode;
   effectiveDeadline: string;
   escalationLevel: number;
-}
-
-/** The status taxonomy of one read-model row, now. */
-export function statusOf(a: AssignmentEntity, calendar = createWorkingCalendar(), now = new Date()): StatusCode {
-  const finished = a.lifecycle === 'done' || a.lifecycle === 'rejected';
-  return classifyStatus({
-    started: a.submissionCount > 0,
-    completedAt: finished ? (a.firstSubmittedAt ?? a.completedAt)?.toISOString() : undefined,
-    dueAt: a.dueAt.toISOString(),
-    now: now.toISOString(),
-    calendar,
-  });
 }
 
 /**
@@ -44,7 +33,7 @@ export class PlanMatrixService {
       const entry =
         units.get(a.leadUnit) ??
         { unit: a.leadUnit, name, cells: {}, stats: { 'not-started': 0, 'in-progress': 0, 'due-soon': 0, overdue: 0, 'done-on-time': 0, 'done-late': 0 } };
-      const status = statusOf(a, this.calendar, now);
+      const status = assignmentStatus(a, now, this.calendar);
       entry.stats[status]++;
       for (const task of a.taskCodes.length ? a.taskCodes : ['-']) {
         (entry.cells[task] ??= []).push({ assignmentId: a.id, kind: a.kind, status, effectiveDeadline: a.effectiveDeadline, escalationLevel: a.escalationLevel });

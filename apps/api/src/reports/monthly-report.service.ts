@@ -5,7 +5,7 @@ import type { AssignmentSpec, Deadline } from '@dieu-hanh/domain/assignment';
 import { AssignmentEntity, type PlanVersionEntity } from '@dieu-hanh/persistence';
 import { periodAssignmentId } from '@dieu-hanh/workflows';
 import { PlansService } from '../plans/plans.service';
-import { statusOf } from '../plans/plan-matrix.service';
+import { assignmentStatus } from '../assignments/assignment-status';
 
 /** A period that was never opened: before the duty's first period, after today, or the duty was not launched. */
 export const NOT_OPENED = 'not-opened';
@@ -105,7 +105,7 @@ export class MonthlyReportService {
           ...base,
           opened: true,
           title: row.title,
-          status: statusOf(row, this.calendar, now),
+          status: assignmentStatus(row, now, this.calendar),
           lifecycle: row.lifecycle,
           deadline: pick(row.state.deadline),
           originalDeadline: pick(row.state.originalDeadline),

@@ -4,10 +4,13 @@ import { translator } from './i18n/i18n';
 import { readableTextOn } from './web-pages';
 
 const t = translator('vi');
-const row = (effective: string, extra: Partial<{ submissionCount: number; completedAt: Date | null }> = {}) => ({
+type Extra = Partial<{ lifecycle: string; submissionCount: number; firstSubmittedAt: Date | null; completedAt: Date | null }>;
+const row = (effective: string, extra: Extra = {}) => ({
   effectiveDeadline: effective,
   dueAt: new Date(`${effective}T23:59:59+07:00`),
+  lifecycle: 'open',
   submissionCount: 0,
+  firstSubmittedAt: null,
   completedAt: null,
   ...extra,
 });
@@ -24,10 +27,30 @@ describe('DeadlineStatus', () => {
 
   it('says how many days overdue, and green when done on time', () => {
     expect(status.of(row('2020-01-31'), 'vi', t, new Date('2020-02-03T03:00:00Z')).timeText).toBe('quá hạn 3 ngày');
-    const done = status.of(row('2020-01-31', { submissionCount: 1, completedAt: new Date('2020-01-31T09:00:00Z') }), 'vi', t, new Date('2020-02-03T03:00:00Z'));
+    const done = status.of(
+      row('2020-01-31', { lifecycle: 'done', submissionCount: 1, firstSubmittedAt: new Date('2020-01-31T09:00:00Z'), completedAt: new Date('2020-01-31T09:00:00Z') }),
+      'vi',
+      t,
+      new Date('2020-02-03T03:00:00Z'),
+    );
     expect(done.code).toBe('done-on-time');
     expect(done.colour).toBe('#2E7D32');
     expect(done.timeText).toBe('xong ngày 31/01/2020');
+    // Submitted in time, approved after the deadline: the unit was on time.
+    const approvedLate = status.of(
+      row('2020-01-31', { lifecycle: 'done', submissionCount: 1, firstSubmittedAt: new Date('2020-01-30T09:00:00Z'), completedAt: new Date('2020-02-05T09:00:00Z') }),
+      'vi',
+      t,
+      new Date('2020-02-06T03:00:00Z'),
+    );
+    expect(approvedLate.code).toBe('done-on-time');
+    const submittedLate = status.of(
+      row('2020-01-31', { lifecycle: 'done', submissionCount: 1, firstSubmittedAt: new Date('2020-02-01T09:00:00Z'), completedAt: new Date('2020-02-01T09:00:00Z') }),
+      'vi',
+      t,
+      new Date('2020-02-06T03:00:00Z'),
+    );
+    expect(submittedLate.code).toBe('done-late');
   });
 
   it('says "due today" on the last day', () => {

@@ -4,13 +4,13 @@ import {
   addDays,
   STATUS_COLOURS,
   STATUS_LABELS,
-  classifyStatus,
   createWorkingCalendar,
   formatVietnameseDate,
   toEpochDay,
   type StatusCode,
 } from '@dieu-hanh/domain';
 import type { AssignmentEntity } from '@dieu-hanh/persistence';
+import { assignmentStatus, type StatusRow as AssignmentStatusRow } from '../assignments/assignment-status';
 import type { Lang, Translate } from './i18n/i18n';
 
 export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
@@ -23,8 +23,7 @@ export interface StatusView {
   timeText: string;
 }
 
-/** The inputs classifyStatus needs, read from an assignments row. */
-type StatusRow = Pick<AssignmentEntity, 'submissionCount' | 'completedAt' | 'dueAt' | 'effectiveDeadline'>;
+type StatusRow = AssignmentStatusRow & Pick<AssignmentEntity, 'effectiveDeadline'>;
 
 /**
  * Status colour and "time left" of one assignment, the same way on every page and in the
@@ -35,14 +34,7 @@ export class DeadlineStatus {
   private readonly calendar = createWorkingCalendar();
 
   of(row: StatusRow, lang: Lang, t: Translate, now = new Date()): StatusView {
-    const dueAt = DateTime.fromJSDate(row.dueAt, { zone: TIME_ZONE }).toISO() ?? row.dueAt.toISOString();
-    const code = classifyStatus({
-      started: row.submissionCount > 0,
-      completedAt: row.completedAt ? row.completedAt.toISOString() : undefined,
-      dueAt,
-      now: now.toISOString(),
-      calendar: this.calendar,
-    });
+    const code = assignmentStatus(row, now, this.calendar);
     return { code, label: STATUS_LABELS[code][lang], colour: STATUS_COLOURS[code], timeText: this.timeText(row, code, t, now) };
   }
 
