@@ -7,6 +7,7 @@ import { PlansService } from '../plans/plans.service';
 import { seesAllUnits } from '../auth/access-policy';
 import type { CurrentUser } from '../auth/current-user';
 import { DeadlineStatus, type StatusView } from './deadline-status';
+import { latestReportPeriods, showsInMatrix } from '../assignments/assignment-status';
 import type { Lang, Translate } from './i18n/i18n';
 import { PlanDirectory, type PlanInfo } from './plan-directory';
 
@@ -65,11 +66,12 @@ export class PlanDashboardService {
       ...[...present].filter((c) => !known.has(c)).sort().map((code) => ({ code, name: code, shortName: code })),
     ];
     const column = new Map(units.map((u, i) => [u.code, i]));
+    const latest = latestReportPeriods(assignments);
     const cellsFor = (match: (a: AssignmentEntity) => boolean) => {
       const cells: CellItem[][] = units.map(() => []);
       for (const item of items) {
         const i = column.get(item.row.leadUnit);
-        if (i !== undefined && match(item.row)) cells[i].push(item);
+        if (i !== undefined && match(item.row) && showsInMatrix(item.row, latest)) cells[i].push(item);
       }
       return cells;
     };
