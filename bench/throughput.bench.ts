@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const native = await NativeConnection.connect({ address: temporal.address });
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection, namespace: 'bench' });
-  const silent = { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} };
+  const silent = new DefaultLogger('ERROR');
   try {
     const appBundle = await bundleWorkflowCode({ workflowsPath, logger: silent });
     const bareBundle = await bundleWorkflowCode({ workflowsPath: path.join(__dirname, 'bare.workflow.ts'), logger: silent });

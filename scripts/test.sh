@@ -6,6 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh --browser
 
-echo "== lint ==" && npx nx run-many -t lint --outputStyle=static
+echo "== lint ==" && npx nx run-many -t lint --outputStyle=static && npx eslint --max-warnings=0 test scripts bench
 echo "== typecheck ==" && npx tsc -p tsconfig.json --noEmit
 echo "== tests ==" && npx vitest run "$@"

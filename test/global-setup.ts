@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
 import { workflowsPath } from '@dieu-hanh/workflows';
 import { startTemporalDevServer, temporalBinary } from '../scripts/stack/temporal-dev-server';
 import { dropDatabase, ensureDatabase, migrate } from '../scripts/stack/database';
@@ -24,7 +24,7 @@ export default async function setup(project: TestProject) {
   try {
     databaseUrl = await ensureDatabase(adminUrl, dbName);
     await migrate(databaseUrl);
-    const { code } = await bundleWorkflowCode({ workflowsPath, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } });
+    const { code } = await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('ERROR') });
     writeFileSync(workflowBundlePath, code);
   } catch (err) {
     await temporal.stop();

@@ -5,12 +5,12 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { AssignmentSpec } from '@dieu-hanh/domain/assignment';
 import { startWorker, eventually, type WorkerHarness } from '../support/harness';
 import { importAndLaunchOne } from '../support/launch';
-import { launchChromium } from '../support/browser';
+import { SCREENSHOTS_DIR, launchChromium } from '../support/browser';
 import { ownSeedPlan } from '../support/seed-plan';
 import { startApi, TEST_PASSWORD, type ApiHarness } from '../support/api-harness';
 
 const ROOT = path.join(__dirname, '..', '..');
-const SHOTS = path.join(ROOT, 'test-artifacts/screenshots');
+const SHOTS = SCREENSHOTS_DIR;
 /** axe-core's browser build, injected with page.evaluate (the page's CSP blocks addScriptTag, not evaluate). */
 const AXE_SOURCE = readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 

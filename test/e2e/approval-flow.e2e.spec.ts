@@ -2,26 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createWorkingCalendar, expandPlan, parsePlanDefinition } from '@dieu-hanh/domain';
 import type { AssignmentSpec } from '@dieu-hanh/domain/assignment';
 import { startWorker, eventually, type WorkerHarness } from '../support/harness';
 import { importAndLaunchOne } from '../support/launch';
-import { launchChromium } from '../support/browser';
+import { SCREENSHOTS_DIR, launchChromium, seeText } from '../support/browser';
 import { startApi, TEST_PASSWORD, type ApiHarness } from '../support/api-harness';
 
 const ROOT = path.join(__dirname, '..', '..');
 const SEED_PATH = path.join(ROOT, 'libs/domain/plans/tra-vinh-2020.plan.yaml');
-const SHOTS = path.join(ROOT, 'test-artifacts/screenshots');
-
-/** Waits until the first element `locator` finds contains `expected` (pages change as forms post and redirect). */
-async function seeText(locator: Locator, expected: string, timeoutMs = 15_000): Promise<string> {
-  return eventually(async () => {
-    if ((await locator.count()) === 0) return undefined;
-    const text = await locator.first().innerText();
-    return text.includes(expected) ? text : undefined;
-  }, timeoutMs, `"${expected}" in ${String(locator)}`);
-}
+const SHOTS = SCREENSHOTS_DIR;
 
 /**
  * The seed plan, made this test's own: a unique plan code (the integration database is shared

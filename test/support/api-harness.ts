@@ -11,6 +11,8 @@ export interface ApiHarness {
   baseUrl: string;
   createUser(input: { username: string; displayName: string; unitCode: string; roles: Role[]; email?: string }): Promise<{ id: string }>;
   login(username: string): Promise<string>;
+  // Response bodies are whatever JSON the endpoint sends; tests read them field by field.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   call(method: string, path: string, token?: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
