@@ -166,6 +166,20 @@ describe('assignment workflows on the real Temporal dev server', () => {
     await handle.terminate('test done');
   });
 
+  it('runs a policy proposal through the approval chain the plan gives it (III.4: the Standing Committee\'s opinion)', async () => {
+    const spec = testSpec('policy-proposal', { chain: true });
+    const handle = await start(spec);
+    const { approvalId } = await handle.executeUpdate(submitUpdate, { args: [{ version: 1, text: 'Đề xuất chính sách thu hút đầu tư', attachments: [], actor: DRAFTER }] });
+    expect(approvalId).toBe(approvalWorkflowId(spec.id, 1));
+    expect((await handle.query(assignmentStateQuery)).lifecycle).toBe('awaiting-approval');
+    const approval = h.client.workflow.getHandle(approvalId!);
+    await approval.executeUpdate(decideUpdate, { args: [{ approvalId: approvalId!, version: 1, step: 'vptu-review', decision: 'approve', comment: '', actor: OFFICE, today: today() }] });
+    await approval.executeUpdate(decideUpdate, { args: [{ approvalId: approvalId!, version: 1, step: 'sign-off', decision: 'approve', comment: 'Trình HĐND tỉnh', actor: DEPUTY, today: today() }] });
+    const final = await handle.result();
+    expect(final).toMatchObject({ kind: 'policy-proposal', lifecycle: 'done' });
+    expect(final.submissions[0]).toMatchObject({ outcome: 'approve', comment: 'Trình HĐND tỉnh' });
+  });
+
   it('loses nothing when the worker is killed and restarted in the middle', async () => {
     const spec = testSpec('propaganda', { dueInSeconds: 5, policy: { ...SECONDS_POLICY, ladder: [{ afterSeconds: 0, notify: ['lead-unit-head'] }, { afterSeconds: 3, notify: ['standing-office'] }] } });
     const handle = await start(spec);

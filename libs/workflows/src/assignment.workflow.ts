@@ -96,7 +96,7 @@ export async function assignmentWorkflow({ spec, planWorkflowId }: AssignmentWor
         difficulties: request.difficulties,
       });
       let approvalId: string | undefined;
-      if (spec.kind === 'drafting' && spec.approvalChain?.length) {
+      if (state.requiresApproval && spec.approvalChain) {
         approvalId = approvalWorkflowId(spec.id, version);
         approval = await startChild(approvalWorkflow, {
           workflowId: approvalId,

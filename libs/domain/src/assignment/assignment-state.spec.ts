@@ -22,6 +22,7 @@ const spec = (kind: AssignmentSpec['kind']): AssignmentSpec => ({
   deadline,
   schedule,
   noticeUnits: { standingOffice: 'VP-TU', standingCommittee: 'TT-TU' },
+  ...(kind === 'drafting' || kind === 'policy-proposal' ? { approvalChain: [{ step: 'sign', label: 'Ký duyệt', unit: 'TT-TU', role: 'pho-bi-thu' }] } : {}),
 });
 const drafter: Actor = { userId: 'u1', name: 'Chuyên viên', unit: 'BCSD-UBND', roles: ['drafter'] };
 const deputy: Actor = { userId: 'u2', name: 'Phó Bí thư', unit: 'TT-TU', roles: ['approver'] };
@@ -38,6 +39,11 @@ describe('reduceAssignment', () => {
     expect(again).toBe(state);
     expect(state.escalationLevel).toBe(1);
     expect(nextPendingTimer(state)?.index).toBe(2);
+  });
+
+  it('sends a submission through approval whenever the plan gives the assignment a chain, whatever its kind', () => {
+    expect(foldAssignment(spec('policy-proposal'), [opened, submitted(1, 'a')]).lifecycle).toBe('awaiting-approval');
+    expect(foldAssignment(spec('review'), [opened, submitted(1, 'a')]).lifecycle).toBe('done');
   });
 
   it('completes a plain assignment on submission and stops its timers', () => {

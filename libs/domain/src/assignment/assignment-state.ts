@@ -35,6 +35,8 @@ export interface ExtensionRecord {
 export interface AssignmentState {
   id: string;
   kind: AssignmentSpec['kind'];
+  /** Whether a submission goes through an approval chain (drafting; any kind the plan gives a chain). */
+  requiresApproval: boolean;
   lifecycle: Lifecycle;
   /** The deadline in force (after extensions, send-backs and shifts). */
   deadline: Deadline;
@@ -57,6 +59,7 @@ export function initialAssignmentState(spec: AssignmentSpec): AssignmentState {
   return {
     id: spec.id,
     kind: spec.kind,
+    requiresApproval: (spec.approvalChain?.length ?? 0) > 0,
     lifecycle: 'open',
     deadline: spec.deadline,
     originalDeadline: spec.deadline,
@@ -91,7 +94,7 @@ export function reduceAssignment(state: AssignmentState, event: AssignmentEvent)
         cites: event.cites,
         difficulties: event.difficulties,
       };
-      const needsApproval = state.kind === 'drafting';
+      const needsApproval = state.requiresApproval;
       return {
         ...next,
         submissions: [...state.submissions, record],
