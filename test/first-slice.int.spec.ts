@@ -103,6 +103,8 @@ describe('first slice: seed plan -> drafting -> approval, over HTTP against real
     expect(row.lifecycle).toBe('done');
     expect(row.completed_at).not.toBeNull();
 
+    // The read model says done before the workflow has finished its last bookkeeping; wait for it to close.
+    await worker.client.workflow.getHandle(assignmentId).result();
     // The real server's history, as an auditor would read it.
     const history = execFileSync(inject('temporalCli'), [
       'workflow', 'show', '--workflow-id', assignmentId,
