@@ -24,3 +24,4 @@ if [[ "${1:-}" == "--browser" ]] && [[ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}
 fi
 
 bash scripts/ensure-temporal.sh >/dev/null
+bash scripts/ensure-gofakes3.sh >/dev/null

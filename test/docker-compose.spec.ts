@@ -20,6 +20,7 @@ const COMPOSE_FILE = join(ROOT, 'docker-compose.yml');
 const HOST_ENV: Record<string, string> = {
   SESSION_SECRET: 'test-only-session-secret-0123456789abcdef',
   POSTGRES_PASSWORD: 'test-only-postgres-password',
+  MINIO_ROOT_PASSWORD: 'test-only-minio-password',
 };
 
 interface Healthcheck { test?: string | string[]; disable?: boolean }
@@ -172,8 +173,8 @@ const APPS = [
   { name: 'worker', schema: workerEnvSchema as unknown as EnvSchema, main: 'apps/worker/src/main.ts' },
 ] as const;
 
-const ONE_SHOT_JOBS = ['temporal-schema', 'temporal-namespace', 'migrate'];
-const LONG_RUNNING = ['postgres', 'temporal', 'temporal-ui', 'api', 'worker', 'mailpit'];
+const ONE_SHOT_JOBS = ['temporal-schema', 'temporal-namespace', 'migrate', 'minio-bucket'];
+const LONG_RUNNING = ['postgres', 'temporal', 'temporal-ui', 'api', 'worker', 'mailpit', 'minio'];
 
 describe('docker-compose.yml', () => {
   it('declares every service of the stack', () => {
@@ -322,6 +323,28 @@ describe('docker-compose.yml', () => {
   it('requires SESSION_SECRET from the host instead of falling back to a default', () => {
     expect(() => loadCompose({ ...HOST_ENV, SESSION_SECRET: undefined })).toThrow(/SESSION_SECRET/);
     expect(environmentOf(service('api')).SESSION_SECRET).toBe(HOST_ENV.SESSION_SECRET);
+  });
+
+  it('stores uploaded files in the MinIO bucket that minio-bucket creates, with MinIO\'s credentials', () => {
+    const api = apiEnvSchema.parse(environmentOf(service('api')));
+    expect(api.FILE_STORE).toBe('s3');
+    const endpoint = new URL(api.S3_ENDPOINT!);
+    expect(service(endpoint.hostname).image).toMatch(/^minio\/minio:RELEASE\./);
+    expect(endpoint.port).toBe('9000');
+    expect(api.S3_FORCE_PATH_STYLE).toBe(true);
+    const minio = environmentOf(service('minio'));
+    expect(api.S3_ACCESS_KEY_ID).toBe(minio.MINIO_ROOT_USER);
+    expect(api.S3_SECRET_ACCESS_KEY).toBe(minio.MINIO_ROOT_PASSWORD);
+    expect(commandText(service('minio-bucket'))).toContain(`mb --ignore-existing store/${api.S3_BUCKET}`);
+    expect(dependenciesOf(service('api'))).toMatchObject({ 'minio-bucket': 'service_completed_successfully' });
+    expect(() => loadCompose({ ...HOST_ENV, MINIO_ROOT_PASSWORD: undefined })).toThrow(/MINIO_ROOT_PASSWORD/);
+  });
+
+  it('gives the worker (which sweeps uploads never submitted) the same file store as the api', () => {
+    const keys = ['FILE_STORE', 'S3_ENDPOINT', 'S3_REGION', 'S3_BUCKET', 'S3_FORCE_PATH_STYLE', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'];
+    const api = environmentOf(service('api'));
+    const worker = environmentOf(service('worker'));
+    for (const key of keys) expect([key, worker[key]]).toEqual([key, api[key]]);
   });
 
   it('sends the worker e-mail to the mailpit SMTP port', () => {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ESLint } from 'eslint';
-import { describe, expect, it } from 'vitest';
+import { createProjectGraphAsync } from '@nx/devkit';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.join(__dirname, '..');
 // With CI=true typescript-eslint infers a one-shot run and lints files as they are on
@@ -15,6 +16,15 @@ async function rulesFiredFor(file: string, code: string): Promise<string[]> {
 }
 
 describe('module boundaries (the same ESLint config `nx run-many -t lint` uses)', () => {
+  // @nx/enforce-module-boundaries reads the project graph Nx caches in .nx/ and silently
+  // skips itself when there is none (a fresh clone, this file run alone). Build the graph
+  // first, without a daemon, so the cache exists and the rule really runs.
+  beforeAll(async () => {
+    process.env.NX_DAEMON = 'false';
+    const graph = await createProjectGraphAsync({ exitOnError: false });
+    expect(Object.keys(graph.nodes)).toEqual(expect.arrayContaining(['@dieu-hanh/domain', '@dieu-hanh/workflows']));
+  }, 120_000);
+
   it('keeps libs/workflows free of Node built-ins, TypeORM, pg and the Temporal client', async () => {
     const fired = await rulesFiredFor(
       'libs/workflows/src/definitions.ts',

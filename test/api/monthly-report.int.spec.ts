@@ -5,6 +5,8 @@ import type { AssignmentSpec } from '@dieu-hanh/domain/assignment';
 import { startWorker, eventually, type WorkerHarness } from '../support/harness';
 import { startApi, type ApiHarness } from '../support/api-harness';
 import { ownSeedPlan } from '../support/seed-plan';
+import { TEST_PASSWORD } from '../support/api-harness';
+import { webSession } from '../support/web-session';
 import { MONTHLY_REPORT_COLUMNS, MONTHLY_REPORT_HEADER_ROW } from '../../apps/api/src/reports/monthly-report-workbook';
 
 /**
@@ -24,10 +26,12 @@ describe('the monthly consolidated report (III.6) over HTTP: JSON and XLSX', () 
   let office: string;
   let drafter: string;
   let auditor: string;
+  let standingBoard: string;
   let planId: string;
   let duties: AssignmentSpec[];
   const seed = ownSeedPlan('MONTHLY');
-  const text = seed.text.replaceAll('firstPeriod: 2020-01', `firstPeriod: ${PERIOD}`);
+  // The seed's assumed horizon (năm 2020) would end the duties before PERIOD: run them to next year.
+  const text = seed.text.replaceAll('firstPeriod: 2020-01', `firstPeriod: ${PERIOD}`).replace('horizon: năm 2020', `horizon: đến hết năm ${Number(PERIOD.slice(0, 4)) + 1}`);
   const periodId = (duty: AssignmentSpec, period = PERIOD) => `${duty.id}:${period}`;
 
   beforeAll(async () => {
@@ -39,6 +43,9 @@ describe('the monthly consolidated report (III.6) over HTTP: JSON and XLSX', () 
     await api.createUser({ username: `mr-office-${s}`, displayName: 'Văn phòng Tỉnh ủy', unitCode: officeUnit, roles: ['standing-office', 'administrator'] });
     await api.createUser({ username: `mr-auditor-${s}`, displayName: 'Ủy ban Kiểm tra', unitCode: officeUnit, roles: ['auditor'] });
     await api.createUser({ username: `mr-drafter-${s}`, displayName: 'Chuyên viên Ban cán sự', unitCode: 'BCSD-UBND', roles: ['drafter'] });
+    // Thường trực Tỉnh ủy (the Standing Board), to whom III.6 reports go (submitTo: TT-TU).
+    standingBoard = `mr-board-${s}`;
+    await api.createUser({ username: standingBoard, displayName: 'Phó Bí thư', unitCode: 'TT-TU', roles: ['approver'] });
     office = await api.login(`mr-office-${s}`);
     auditor = await api.login(`mr-auditor-${s}`);
     drafter = await api.login(`mr-drafter-${s}`);
@@ -79,6 +86,22 @@ describe('the monthly consolidated report (III.6) over HTTP: JSON and XLSX', () 
       return res.body.lifecycle === 'done' ? true : undefined;
     }, 30_000, 'the report recorded');
 
+    // The report goes to whom the plan says (submitTo: Thường trực Tỉnh ủy); its difficulties reach the Standing Office too.
+    const notices = await eventually(async () => {
+      const rows = (await worker.db.query(`SELECT recipient_unit, kind FROM notifications WHERE assignment_id = $1 AND kind IN ('submitted', 'difficulties') ORDER BY kind, recipient_unit`, [periodId(bcsd)])) as { recipient_unit: string; kind: string }[];
+      return rows.length >= 3 ? rows : undefined;
+    }, 30_000, 'the submission and difficulties notices');
+    expect(notices).toEqual([
+      { recipient_unit: 'TT-TU', kind: 'difficulties' },
+      { recipient_unit: 'VP-TU', kind: 'difficulties' },
+      { recipient_unit: 'TT-TU', kind: 'submitted' },
+    ]);
+    const board = webSession(api.baseUrl);
+    expect((await board.post('/login', { username: standingBoard, password: TEST_PASSWORD, next: '/' })).status).toBe(303);
+    const inbox = await board.get('/?queue=received');
+    expect(inbox.text).toContain('id="inbox-received"');
+    expect(inbox.text).toContain(`Báo cáo tháng ${PERIOD.slice(5)}/${PERIOD.slice(0, 4)} — Ban cán sự đảng UBND tỉnh`);
+
     const res = await api.call('GET', `/api/plans/${planId}/monthly-report?period=${PERIOD}`, office);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const report = res.body;
@@ -104,6 +127,7 @@ describe('the monthly consolidated report (III.6) over HTTP: JSON and XLSX', () 
       escalationLevel: apiRow.escalationLevel,
     });
     expect(mine.deadline.nominal.slice(0, 7)).toBe(PERIOD);
+    expect(mine.title).toBe(`Báo cáo tháng ${PERIOD.slice(5)}/${PERIOD.slice(0, 4)} — Ban cán sự đảng UBND tỉnh`);
     expect(Date.parse(mine.submittedAt)).toBeGreaterThan(Date.parse(mine.deadline.dueAt));
 
     const theirs = report.rows.find((r: { unit: { code: string } }) => r.unit.code === 'BTC-TU');

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -80,9 +81,36 @@ describe('plans, deadlines and extensions over HTTP', () => {
       const dutiesWithPeriods = duties.filter((d) => rows.some((r) => r.id.startsWith(`${d.id}:`))).length;
       return others === specs.length - duties.length && dutiesWithPeriods === duties.length ? true : undefined;
     }, 60_000, 'every assignment of the second plan in the read model');
+    // Every periodic duty of this plan ends in 2022, so the periods are exact: monthly 04/2021–12/2022
+    // (21), two units × six quarters 2021-Q1–2022-Q2 (12), six districts × two halves of 2021 (12),
+    // two years (2). Nothing after a duty's last period.
+    const periodCount = async () => Number((await worker.db.query(`SELECT count(*)::int AS n FROM assignments WHERE plan_key = $1 AND kind = 'monthly-report'`, [first.body.key]))[0].n);
+    await eventually(async () => ((await periodCount()) >= 47 ? true : undefined), 90_000, 'every report period of the second plan');
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(await periodCount()).toBe(47);
+    const quarters = (await worker.db.query(`SELECT id, title FROM assignments WHERE plan_key = $1 AND id LIKE '%:BAO-CAO-QUY:SO-NV:%' ORDER BY id`, [first.body.key])) as { id: string; title: string }[];
+    expect(quarters.map((q) => q.title)).toEqual(
+      ['quý I/2021', 'quý II/2021', 'quý III/2021', 'quý IV/2021', 'quý I/2022', 'quý II/2022'].map((p) => `Báo cáo ${p} — Báo cáo quý về chỉ số chuyển đổi số — Sở Nội vụ`),
+    );
     const matrix = await api.call('GET', `/api/plans/${first.body.id}/matrix`, office);
     expect(matrix.status).toBe(200);
     expect(matrix.body.units.length).toBeGreaterThan(0);
+
+    // The consolidated report of a quarter lists the quarterly duties, each named by its period.
+    const quarter = await api.call('GET', `/api/plans/${first.body.id}/monthly-report?period=2021-Q1`, office);
+    expect(quarter.status, JSON.stringify(quarter.body)).toBe(200);
+    expect(quarter.body.rows.map((r: { unit: { code: string }; title: string; opened: boolean; deadline: { effective: string } }) => [r.unit.code, r.title, r.opened, r.deadline.effective])).toEqual([
+      ['SO-TTTT', 'Báo cáo quý I/2021 — Báo cáo quý về chỉ số chuyển đổi số — Sở Thông tin và Truyền thông', true, '2021-04-20'],
+      ['SO-NV', 'Báo cáo quý I/2021 — Báo cáo quý về chỉ số chuyển đổi số — Sở Nội vụ', true, '2021-04-20'],
+    ]);
+    const xlsx = await fetch(`${api.baseUrl}/api/plans/${first.body.id}/monthly-report.xlsx?period=2021-Q1`, { headers: { authorization: `Bearer ${office}` } });
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-disposition')).toContain('-bao-cao-quy-2021-Q1.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await xlsx.arrayBuffer());
+    expect(book.getWorksheet('Báo cáo quý')!.getCell('A1').value).toBe('BÁO CÁO TỔNG HỢP QUÝ I/2021');
+    const bad = await api.call('GET', `/api/plans/${first.body.id}/monthly-report?period=2021-Q5`, office);
+    expect(bad.status).toBe(400);
   });
 
   it('refuses to launch assignments the plan does not have, starting nothing', async () => {

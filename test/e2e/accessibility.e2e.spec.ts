@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -6,41 +6,12 @@ import type { AssignmentSpec } from '@dieu-hanh/domain/assignment';
 import { startWorker, eventually, type WorkerHarness } from '../support/harness';
 import { importAndLaunchOne } from '../support/launch';
 import { SCREENSHOTS_DIR, launchChromium } from '../support/browser';
+import { axeViolations, describeViolations } from '../support/axe';
 import { ownSeedPlan } from '../support/seed-plan';
+import type { PlanDefinition } from '@dieu-hanh/domain';
 import { startApi, TEST_PASSWORD, type ApiHarness } from '../support/api-harness';
 
-const ROOT = path.join(__dirname, '..', '..');
 const SHOTS = SCREENSHOTS_DIR;
-/** axe-core's browser build, injected with page.evaluate (the page's CSP blocks addScriptTag, not evaluate). */
-const AXE_SOURCE = readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
-
-interface AxeNode { target: unknown[]; failureSummary?: string }
-interface AxeViolation { id: string; impact?: string | null; help: string; helpUrl: string; nodes: AxeNode[] }
-
-/** Runs axe (the WCAG 2.0 A and AA rules) on the page as it is now; returns the serious and critical violations. A11Y_DEBUG=1 prints every violation, of any impact. */
-async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[]; passes: unknown[] }> } }).axe;
-    const result = await axe.run((globalThis as unknown as { document: unknown }).document, { runOnly: ['wcag2a', 'wcag2aa'] });
-    if (result.passes.length === 0) throw new Error('axe ran no rule that passed: is it really running on the page?');
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
-  });
-  if (process.env.A11Y_DEBUG) console.log(new URL(page.url()).pathname, JSON.stringify(violations, null, 1));
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
-
-/** One line per violation and per node, so a failing run says what to fix and where. */
-function describeViolations(where: string, violations: AxeViolation[]): string {
-  if (violations.length === 0) return `${where}: no serious or critical violations`;
-  return [
-    `${where}: ${violations.length} serious/critical axe violation(s)`,
-    ...violations.flatMap((v) => [
-      `- [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})`,
-      ...v.nodes.map((n) => `    at ${JSON.stringify(n.target)}${n.failureSummary ? ` — ${n.failureSummary.replace(/\s+/g, ' ')}` : ''}`),
-    ]),
-  ].join('\n');
-}
 
 describe('web UI accessibility: axe (WCAG 2 A/AA) on every page, keyboard login, 200% zoom', () => {
   let worker: WorkerHarness;
@@ -49,6 +20,7 @@ describe('web UI accessibility: axe (WCAG 2 A/AA) on every page, keyboard login,
   let spec: AssignmentSpec;
   let planId: string;
   let assignmentId: string;
+  let planKey: string;
   let approverUsername: string;
   const contexts: BrowserContext[] = [];
   const assignmentPath = () => `/assignments/${encodeURIComponent(assignmentId)}`;
@@ -101,9 +73,12 @@ describe('web UI accessibility: axe (WCAG 2 A/AA) on every page, keyboard login,
     expect(violations, describeViolations(`${name} (${new URL(page.url()).pathname})`, violations)).toEqual([]);
   }
 
+  let ownPlan: PlanDefinition;
+
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     const own = ownSeedPlan('E2E-A11Y');
+    ownPlan = own.plan;
     // BT1, led by the Organisation Board: the other browser tests draft FT2 in the People's Committee's unit
     // and find it in their inboxes by title, so this test keeps out of those inboxes (the database is shared).
     spec = own.specsFor('probe').find((s) => s.kind === 'drafting' && s.taskCodes.includes('BT1'))!;
@@ -114,19 +89,20 @@ describe('web UI accessibility: axe (WCAG 2 A/AA) on every page, keyboard login,
     await api.createUser({ username: 'a11y-office', displayName: 'Phạm Văn Phòng', unitCode: office, roles: ['standing-office', 'administrator'] });
     await api.createUser({ username: 'a11y-drafter', displayName: 'Nguyễn Văn Soạn', unitCode: spec.leadUnit, roles: ['drafter'] });
     await api.createUser({ username: 'a11y-outsider', displayName: 'Trần Thị Khác', unitCode: 'BTG-TU', roles: ['drafter'] });
+    await api.createUser({ username: 'a11y-auditor', displayName: 'Võ Thị Kiểm', unitCode: 'UBKT-TU', roles: ['auditor'] });
     const step = spec.approvalChain![0]!;
     approverUsername = 'a11y-approver';
     await api.createUser({ username: approverUsername, displayName: 'Lê Văn Duyệt', unitCode: step.unit, roles: ['approver', step.role as never] });
 
     const admin = await api.login('a11y-office');
-    ({ planId, assignmentId } = await importAndLaunchOne(api, admin, own.text, spec.id));
+    ({ planId, planKey, assignmentId } = await importAndLaunchOne(api, admin, own.text, spec.id));
 
     browser = await launchChromium();
 
     // A draft submitted through the form, so the first approver has a decision to make.
     const drafter = await logIn('a11y-drafter');
     await drafter.goto(assignmentPath());
-    await drafter.getByLabel('Nội dung').fill('Kế hoạch chi tiết thực hiện nhiệm vụ tập trung 2 năm 2020.\nMục tiêu: thu hút đầu tư.');
+    await drafter.getByLabel('Nội dung', { exact: true }).fill('Kế hoạch chi tiết thực hiện nhiệm vụ tập trung 2 năm 2020.\nMục tiêu: thu hút đầu tư.');
     await drafter.getByLabel('Tên tệp 1').fill('du-thao-v1.docx');
     await drafter.getByLabel('Nơi lưu tệp 1 (số hiệu, đường dẫn)').fill('vbdh://2020/01/0001');
     await drafter.getByRole('button', { name: 'Nộp', exact: true }).click();
@@ -173,13 +149,13 @@ describe('web UI accessibility: axe (WCAG 2 A/AA) on every page, keyboard login,
     await Promise.all([page.waitForURL((url) => url.pathname === '/'), page.keyboard.press('Enter')]);
     // The drafter's inbox: what waits on their unit, the submitted draft among what waits on others.
     expect((await page.locator('h1').first().innerText()).trim()).toBe('Việc chờ tôi');
-    await page.locator('#h-open').waitFor({ state: 'visible' });
+    await page.locator('#h-queue').waitFor({ state: 'visible' });
     await shot(page, 'keyboard-login-inbox');
   });
 
   it('inbox, drafter and approver', async () => {
     const drafter = await logIn('a11y-drafter');
-    await drafter.locator('#h-open').waitFor({ state: 'visible' });
+    await drafter.locator('#h-queue').waitFor({ state: 'visible' });
     await expectAccessible(drafter, 'inbox-drafter');
 
     const approver = await logIn(approverUsername);
@@ -214,8 +190,56 @@ describe('web UI accessibility: axe (WCAG 2 A/AA) on every page, keyboard login,
     await office.goto('/notifications');
     await expectAccessible(office, 'notifications');
 
+    // A new version of the running plan: the plans list links to its amendment page.
+    const next = structuredClone(ownPlan);
+    next.obligations.find((o) => o.id === 'II.2.b')!.deadline = 'cuối tháng 03/2027';
+    const imported = await api.call('POST', '/api/plans', await api.login('a11y-office'), { definition: JSON.stringify(next) });
+    expect(imported.status).toBe(201);
+
     await office.goto('/plans');
     await expectAccessible(office, 'plans');
+
+    await office.goto(`/plans/${imported.body.id}/amendment`);
+    await office.locator('#amendment-form').waitFor({ state: 'visible' });
+    await expectAccessible(office, 'plan-amendment');
+  });
+
+  it('auditor pages: home, timeline with a verification and the state at an event, raw event, plan, plan verification; access log (administrator)', async () => {
+    const auditor = await logIn('a11y-auditor');
+    await auditor.goto('/audit');
+    await expectAccessible(auditor, 'audit-home');
+    await auditor.goto('/audit/find?q=no-such-thing');
+    await auditor.locator('#find-error').waitFor({ state: 'visible' });
+    await expectAccessible(auditor, 'audit-home-not-found');
+
+    const timeline = `/audit/workflows/${encodeURIComponent(assignmentId)}`;
+    // A replay runs the workflow code: slow on a loaded machine.
+    await auditor.goto(`${timeline}/verify`, { timeout: 180_000 });
+    await auditor.locator('#verify-result').waitFor({ state: 'visible', timeout: 120_000 });
+    await expectAccessible(auditor, 'audit-timeline-verified');
+    const at = await auditor.locator('#at option').last().getAttribute('value');
+    await auditor.goto(`${timeline}?at=${encodeURIComponent(at!)}`);
+    await auditor.locator('#state-title').waitFor({ state: 'visible' });
+    await expectAccessible(auditor, 'audit-state-at-event');
+    await auditor.goto(`${timeline}/events/1`);
+    await expectAccessible(auditor, 'audit-raw-event');
+
+    await auditor.goto(`/audit/plans/${encodeURIComponent(planKey)}`);
+    await expectAccessible(auditor, 'audit-plan');
+    // Hold the progress polls while axe reads the progress page: a job that finishes reloads the page mid-check.
+    const holdProgress = (route: { abort(): Promise<void> }) => route.abort();
+    await auditor.route('**/progress.json', holdProgress);
+    await auditor.getByRole('button', { name: 'Kiểm tra tái hiện toàn bộ kế hoạch' }).click();
+    await auditor.waitForURL((url) => url.pathname.startsWith('/audit/jobs/'));
+    await expectAccessible(auditor, 'audit-plan-verify-progress');
+    await auditor.unroute('**/progress.json', holdProgress);
+    await auditor.locator('#job-results').waitFor({ state: 'visible', timeout: 180_000 });
+    await expectAccessible(auditor, 'audit-plan-verify-results');
+
+    const office = await logIn('a11y-office');
+    await office.goto('/audit/access-log');
+    await office.locator('#access-log').waitFor({ state: 'visible' });
+    await expectAccessible(office, 'audit-access-log');
   });
 
   it('the 403 page', async () => {

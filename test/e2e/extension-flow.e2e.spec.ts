@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createWorkingCalendar, expandPlan, formatVietnameseDate, parsePlanDefinition } from '@dieu-hanh/domain';
 import type { AssignmentSpec } from '@dieu-hanh/domain/assignment';
-import { startWorker, type WorkerHarness } from '../support/harness';
+import { eventually, startWorker, type WorkerHarness } from '../support/harness';
 import { importAndLaunchOne } from '../support/launch';
 import { SCREENSHOTS_DIR, launchChromium, seeText } from '../support/browser';
 import { startApi, TEST_PASSWORD, type ApiHarness } from '../support/api-harness';
@@ -30,8 +30,6 @@ describe('web UI: a unit head asks for an extension, the Standing Office grants 
   let api: ApiHarness;
   let browser: Browser;
   let spec: AssignmentSpec;
-  let planId: string;
-  let assignmentId: string;
   const contexts: BrowserContext[] = [];
   const calendar = createWorkingCalendar();
   // Working days, so the date typed is also the effective one.
@@ -39,13 +37,37 @@ describe('web UI: a unit head asks for an extension, the Standing Office grants 
   const granted = calendar.nextWorkingDayOnOrAfter(`${NEXT_YEAR + 1}-04-15`);
 
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-  const assignmentPath = () => `/assignments/${encodeURIComponent(assignmentId)}`;
+  const assignmentPath = (assignmentId: string) => `/assignments/${encodeURIComponent(assignmentId)}`;
+
+  /** A plan of its own with its FT2 drafting assignment launched, so no test depends on another's leftovers. */
+  const freshAssignment = async () => importAndLaunchOne(api, await api.login('ext-office'), planText(), spec.id);
+
+  /** Asks for an extension as the unit head and has the Standing Office grant it, over the API. */
+  async function grantedByApi(assignmentId: string, date: string): Promise<void> {
+    const asked = await api.call('POST', `/api/assignments/${encodeURIComponent(assignmentId)}/extension-requests`, await api.login('ext-head'), {
+      reason: 'Chờ hướng dẫn của Trung ương về cơ chế đặc thù.',
+      proposedDate: date,
+    });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+    const office = await api.login('ext-office');
+    // The decision finds the request through the read model: wait for it there.
+    const decided = await eventually(async () => {
+      const res = await api.call('POST', `/api/extension-requests/${asked.body.requestId}/decision`, office, { granted: true, comment: 'Đồng ý.' });
+      return res.status === 404 ? undefined : res;
+    }, 30_000, 'the extension request in the read model');
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+    expect(decided.body.deadline.effective).toBe(date);
+    // The page reads the read model, which follows the workflow a moment later: wait for the grant there.
+    await eventually(async () => ((await api.call('GET', `/api/assignments/${encodeURIComponent(assignmentId)}`, office)).body.effectiveDeadline === date ? true : undefined), 30_000, 'the grant in the read model');
+  }
 
   async function logIn(username: string): Promise<Page> {
     const context = await browser.newContext({ baseURL: api.baseUrl, locale: 'vi-VN', viewport: { width: 1280, height: 900 } });
     contexts.push(context);
     const page = await context.newPage();
-    await page.goto('/login');
+    // Vietnamese chosen on the login page: an earlier test here reads the pages in English, and a new
+    // browser otherwise starts in the language the person last chose.
+    await page.goto('/login?lang=vi');
     await page.getByLabel('Tên đăng nhập').fill(username);
     await page.getByLabel('Mật khẩu').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
@@ -55,8 +77,7 @@ describe('web UI: a unit head asks for an extension, the Standing Office grants 
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    const text = planText();
-    const parsed = parsePlanDefinition(text);
+    const parsed = parsePlanDefinition(planText());
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     spec = expandPlan(parsed.plan, calendar, { planId: 'probe' }).find((s) => s.kind === 'drafting' && s.taskCodes.includes('FT2'))!;
     const office = parsed.plan.plan.standingOffice;
@@ -66,9 +87,6 @@ describe('web UI: a unit head asks for an extension, the Standing Office grants 
     await api.createUser({ username: 'ext-office', displayName: 'Phạm Văn Phòng', unitCode: office, roles: ['standing-office', 'administrator'] });
     await api.createUser({ username: 'ext-head', displayName: 'Lê Thị Lãnh Đạo', unitCode: spec.leadUnit, roles: ['unit-head'] });
     await api.createUser({ username: 'ext-drafter', displayName: 'Nguyễn Văn Soạn', unitCode: spec.leadUnit, roles: ['drafter'] });
-
-    const admin = await api.login('ext-office');
-    ({ planId, assignmentId } = await importAndLaunchOne(api, admin, text, spec.id));
 
     browser = await launchChromium();
   });
@@ -81,12 +99,13 @@ describe('web UI: a unit head asks for an extension, the Standing Office grants 
   });
 
   it('shows the form to the unit head only, re-renders bad input with each field\'s error, and takes a good request', async () => {
+    const { assignmentId } = await freshAssignment();
     const drafter = await logIn('ext-drafter');
-    await drafter.goto(assignmentPath());
+    await drafter.goto(assignmentPath(assignmentId));
     expect(await drafter.getByRole('heading', { name: 'Đề nghị gia hạn' }).count()).toBe(0);
 
     const head = await logIn('ext-head');
-    await head.goto(assignmentPath());
+    await head.goto(assignmentPath(assignmentId));
     const form = head.getByRole('form', { name: 'Đề nghị gia hạn' });
     await form.waitFor({ state: 'visible' });
     await form.getByLabel('Lý do đề nghị gia hạn').fill('x');
@@ -115,6 +134,12 @@ describe('web UI: a unit head asks for an extension, the Standing Office grants 
   });
 
   it('lets the Standing Office grant it to another date on the dashboard; the page then shows the new and the original deadline', async () => {
+    const { planId, assignmentId } = await freshAssignment();
+    const asked = await api.call('POST', `/api/assignments/${encodeURIComponent(assignmentId)}/extension-requests`, await api.login('ext-head'), {
+      reason: 'Chờ hướng dẫn của Trung ương về cơ chế đặc thù.',
+      proposedDate: proposed,
+    });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
     const office = await logIn('ext-office');
     await office.goto(`/plans/${planId}`);
     const card = office.locator('#extension-requests li.extension-request', { hasText: spec.title });
@@ -136,12 +161,12 @@ describe('web UI: a unit head asks for an extension, the Standing Office grants 
     expect(flash).toContain(`hạn mới ${formatVietnameseDate(granted)}`);
     expect(flash).toContain(`hạn ban đầu ${formatVietnameseDate(spec.deadline.effective)}`);
     await seeText(office.locator('#extensions'), 'Không có đề nghị gia hạn nào đang chờ.');
-    const cell = office.locator(`#matrix a[href="${assignmentPath()}"]`);
+    const cell = office.locator(`#matrix a[href="${assignmentPath(assignmentId)}"]`);
     await seeText(cell, formatVietnameseDate(granted));
     await shot(office, 'ext-04-dashboard-granted');
 
     const head = await logIn('ext-head');
-    await head.goto(assignmentPath());
+    await head.goto(assignmentPath(assignmentId));
     await seeText(head.locator('#deadline-effective'), formatVietnameseDate(granted));
     await seeText(head.locator('#deadline-effective'), 'đã gia hạn');
     await seeText(head.locator('#deadline-original'), formatVietnameseDate(spec.deadline.effective));
@@ -150,14 +175,17 @@ describe('web UI: a unit head asks for an extension, the Standing Office grants 
     await shot(head, 'ext-05-assignment-extended');
 
     // In English on request.
-    await head.goto(`${assignmentPath()}?lang=en`);
+    await head.goto(`${assignmentPath(assignmentId)}?lang=en`);
     await head.getByRole('heading', { name: 'Request an extension' }).waitFor({ state: 'visible' });
     await seeText(head.locator('#deadline-original').locator('xpath=..'), 'Original deadline');
   });
 
   it('lets the Standing Office refuse on the assignment page, but only with a reason', async () => {
+    // An earlier extension was granted: a refusal must leave the deadline where that grant put it.
+    const { assignmentId } = await freshAssignment();
+    await grantedByApi(assignmentId, granted);
     const head = await logIn('ext-head');
-    await head.goto(assignmentPath());
+    await head.goto(assignmentPath(assignmentId));
     const later = calendar.nextWorkingDayOnOrAfter(`${NEXT_YEAR + 1}-06-15`);
     await head.getByLabel('Lý do đề nghị gia hạn').fill('Cần thêm thời gian lấy ý kiến các sở, ngành.');
     await head.getByLabel('Đề nghị gia hạn đến ngày').fill(formatVietnameseDate(later));
@@ -165,7 +193,7 @@ describe('web UI: a unit head asks for an extension, the Standing Office grants 
     await seeText(head.getByRole('status').first(), 'Đã gửi đề nghị gia hạn');
 
     const office = await logIn('ext-office');
-    await office.goto(assignmentPath());
+    await office.goto(assignmentPath(assignmentId));
     const decide = office.getByRole('form', { name: `Quyết định đề nghị gia hạn đến ngày ${formatVietnameseDate(later)}` });
     await decide.getByRole('button', { name: 'Không đồng ý gia hạn' }).click();
     await seeText(office.locator('.extension-decision .field-error'), 'Vui lòng nêu lý do không đồng ý.');
@@ -179,6 +207,7 @@ describe('web UI: a unit head asks for an extension, the Standing Office grants 
   });
 
   it('links the monthly consolidated report from the dashboard, with a period picker and its XLSX', async () => {
+    const { planId } = await freshAssignment();
     const office = await logIn('ext-office');
     await office.goto(`/plans/${planId}`);
     await office.getByRole('link', { name: 'Báo cáo tổng hợp hằng tháng (mục III.6)' }).click();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
+import type { FileStore } from '@dieu-hanh/persistence/files';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '@dieu-hanh/persistence';
 import { createWorker } from '../../apps/worker/src/worker';
@@ -22,7 +23,16 @@ export interface WorkerHarness {
 /** A real worker on a fresh task queue against the run's Temporal dev server and database. */
 let runtimeInstalled = false;
 
-export async function startWorker(options: { smtpUrl?: string; taskQueue?: string } = {}): Promise<WorkerHarness> {
+export async function startWorker(
+  options: {
+    smtpUrl?: string;
+    taskQueue?: string;
+    /** The worker's activities reach PostgreSQL here (e.g. through a proxy a test can cut); the harness's own `db` does not. */
+    workerDatabaseUrl?: string;
+    /** Where the worker's uploads sweep finds the bytes (PostgreSQL's file_blob when not given). */
+    fileStore?: FileStore;
+  } = {},
+): Promise<WorkerHarness> {
   if (!runtimeInstalled) {
     // Worker state chatter off; warnings and errors still show.
     Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -30,6 +40,7 @@ export async function startWorker(options: { smtpUrl?: string; taskQueue?: strin
   }
   const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
   const db = await createDataSource(inject('databaseUrl')).initialize();
+  const workerDb = options.workerDatabaseUrl ? await createDataSource(options.workerDatabaseUrl).initialize() : db;
   const nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
   const clientConnection = await Connection.connect({ address: inject('temporalAddress') });
   const client = new Client({ connection: clientConnection, namespace: inject('temporalNamespace') });
@@ -40,9 +51,10 @@ export async function startWorker(options: { smtpUrl?: string; taskQueue?: strin
       connection: nativeConnection,
       namespace: inject('temporalNamespace'),
       taskQueue,
-      db,
+      db: workerDb,
       mailer,
       publicUrl: 'http://localhost:3000',
+      fileStore: options.fileStore,
       workflowBundle: { codePath: inject('workflowBundlePath') },
     });
 
@@ -68,6 +80,7 @@ export async function startWorker(options: { smtpUrl?: string; taskQueue?: strin
       mailer.close();
       await clientConnection.close();
       await nativeConnection.close();
+      if (workerDb !== db) await workerDb.destroy();
       await db.destroy();
     },
   };

@@ -54,6 +54,7 @@ export const actor = (name: string, unit: string, roles: string[]): Actor => ({ 
 export const DRAFTER = actor('drafter', 'UNIT-A', ['drafter']);
 export const OFFICE = actor('office', 'VPTU', ['standing-office']);
 export const DEPUTY = actor('deputy', 'TTTU', ['approver']);
-export const STAND_IN = actor('stand-in', 'TTTU', ['drafter']);
+// A colleague in the deputy's unit who is not a drafter-only account (those never act on delegated authority).
+export const STAND_IN = actor('stand-in', 'TTTU', ['approver']);
 export const OUTSIDER = actor('outsider', 'UNIT-B', ['approver']);
 export const today = () => localDate(new Date());

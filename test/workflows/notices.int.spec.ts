@@ -1,48 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
-import type { AddressInfo } from 'node:net';
 import { WORKFLOW_TYPES, SA_KIND, SA_STATUS, SA_UNIT } from '@dieu-hanh/workflows';
+import { createWorkingCalendar, statusClock, statusVisibilityQuery } from '@dieu-hanh/domain';
 import { eventually, startWorker, type WorkerHarness } from '../support/harness';
 import { testSpec } from './fixtures';
-
-interface Received {
-  from: string;
-  to: string[];
-  data: string;
-}
-
-/** A real SMTP server on loopback (the smtp-server package), receiving what the worker sends. */
-function startSmtp(): Promise<{ url: string; received: Received[]; close: () => Promise<void> }> {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          data: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  return new Promise((resolve) => {
-    // smtp-server keeps its net.Server in `.server`.
-    const net = (server as unknown as { server: { address(): AddressInfo } }).server;
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = net.address();
-      resolve({ url: `smtp://127.0.0.1:${port}`, received, close: () => new Promise((r) => server.close(() => r())) });
-    });
-  });
-}
+import { startSmtp, type TestSmtp } from '../support/smtp';
 
 describe('notices by e-mail and search attributes', () => {
   let h: WorkerHarness;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: TestSmtp;
 
   beforeAll(async () => {
     smtp = await startSmtp();
@@ -76,7 +41,9 @@ describe('notices by e-mail and search attributes', () => {
 
     const listed = await eventually(async () => {
       const found: string[] = [];
-      for await (const wf of h.client.workflow.list({ query: `DhUnit = '${unit}' AND DhKind = 'review' AND DhStatus = 'overdue'` })) {
+      // "Overdue" as the domain defines it (one definition, issue 10): open and past DhDeadline.
+      const overdue = statusVisibilityQuery('overdue', statusClock(new Date(), createWorkingCalendar()));
+      for await (const wf of h.client.workflow.list({ query: `DhUnit = '${unit}' AND DhKind = 'review' AND ${overdue}` })) {
         found.push(wf.workflowId);
       }
       return found.length ? found : undefined;
@@ -85,7 +52,7 @@ describe('notices by e-mail and search attributes', () => {
     const description = await h.client.workflow.getHandle(spec.id).describe();
     expect(description.typedSearchAttributes.get(SA_UNIT)).toBe(unit);
     expect(description.typedSearchAttributes.get(SA_KIND)).toBe('review');
-    expect(description.typedSearchAttributes.get(SA_STATUS)).toBe('overdue');
+    expect(description.typedSearchAttributes.get(SA_STATUS)).toBe('open');
     await h.client.workflow.getHandle(spec.id).terminate('test done');
   });
 });

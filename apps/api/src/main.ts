@@ -5,7 +5,7 @@ import { createApp } from './app';
 async function main(): Promise<void> {
   const config = loadApiConfig();
   const app = await createApp(config);
-  await app.listen(config.PORT, '0.0.0.0');
+  await app.listen(config.PORT, config.HOST);
 }
 
 main().catch((err: unknown) => {

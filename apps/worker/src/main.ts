@@ -5,6 +5,10 @@ import { loadWorkerConfig } from './config/worker.config';
 import { Mailer } from './notices/mailer';
 import { createWorker } from './worker';
 import { createLogger } from './logger';
+import { Client, Connection } from '@temporalio/client';
+import { WorkflowArchiver } from './archive/workflow-archiver';
+import { openFileStore } from '@dieu-hanh/persistence/files';
+import { ensureUploadSweepSchedule } from './uploads/upload-sweep-schedule';
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
@@ -24,13 +28,43 @@ async function main(): Promise<void> {
     db,
     mailer,
     publicUrl: config.PUBLIC_URL,
+    fileStore: await openFileStore(config, db),
+    maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS,
+    ...(config.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } } : {}),
   });
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, email: mailer.enabled }, 'worker started');
+
+  // Uploads never submitted are swept by a Temporal Schedule (each pass a short workflow run).
+  if (config.UPLOAD_SWEEP_EVERY_MINUTES > 0) {
+    const scheduling = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+    try {
+      await ensureUploadSweepSchedule(new Client({ connection: scheduling, namespace: config.TEMPORAL_NAMESPACE }), {
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        everySeconds: config.UPLOAD_SWEEP_EVERY_MINUTES * 60,
+        graceSeconds: config.UPLOAD_GRACE_HOURS * 3600,
+      });
+    } finally {
+      await scheduling.close();
+    }
+  }
+
+  // Closed runs go to the tamper-evident audit archive (issue 8), beside the worker, until it stops.
+  const archiverStop = new AbortController();
+  const clientConnection = config.ARCHIVE_INTERVAL_SECONDS > 0 ? await Connection.connect({ address: config.TEMPORAL_ADDRESS }) : undefined;
+  const archiving = clientConnection
+    ? new WorkflowArchiver(new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }), db, config.TEMPORAL_NAMESPACE, log).run(
+        config.ARCHIVE_INTERVAL_SECONDS * 1000,
+        archiverStop.signal,
+      )
+    : Promise.resolve();
 
   // The SDK shuts the worker down on SIGINT/SIGTERM; run() resolves once in-flight work drained.
   try {
     await worker.run();
   } finally {
+    archiverStop.abort();
+    await archiving;
+    await clientConnection?.close();
     mailer.close();
     await connection.close();
     await db.destroy();

@@ -2,7 +2,8 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 
 /**
  * Custom search attributes, so the real Temporal UI and CLI can filter assignments
- * (e.g. `temporal workflow list --query "DhUnit='HU-CANG-LONG' AND DhStatus='overdue'"`).
+ * (e.g. `temporal workflow list --query "DhUnit='HU-CANG-LONG' AND DhStatus='done-late'"`; for statuses the
+ * clock decides, libs/domain `statusVisibilityQuery` adds the DhDeadline condition).
  * The dev-server script and docker-compose register exactly these names.
  */
 export const SA_PLAN = defineSearchAttributeKey('DhPlan', SearchAttributeType.KEYWORD);

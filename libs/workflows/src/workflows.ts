@@ -3,3 +3,6 @@ export { assignmentWorkflow } from './assignment.workflow';
 export { approvalWorkflow } from './approval.workflow';
 export { planWorkflow } from './plan.workflow';
 export { monthlyReportWorkflow } from './monthly-report.workflow';
+export { webhookDispatcherWorkflow } from './webhook.workflow';
+export { overdueSummaryWorkflow } from './overdue-summary.workflow';
+export { uploadSweepWorkflow } from './upload-sweep.workflow';

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Length, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 
 export class DecisionDto {
   @ApiProperty({ description: 'The draft version being decided (refused when stale)' })
   @IsInt()
   @Min(1)
+  @Max(10_000)
   version!: number;
 
   @ApiProperty({ description: 'The approval step being decided, e.g. vptu-review' })

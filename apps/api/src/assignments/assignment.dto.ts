@@ -1,24 +1,44 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { ASSIGNMENT_KINDS } from '@dieu-hanh/domain/assignment';
+import { STATUS_CODES, type StatusCode } from '@dieu-hanh/domain';
+import { IsIsoDate, IsQueryBoolean } from '../common/validation';
 
+/**
+ * One file of a submission: either a file uploaded with POST /api/assignments/{id}/files,
+ * named by `fileId` and the `sha256` the upload answered, or a file kept elsewhere, named by
+ * `name` and `ref`.
+ */
 export class AttachmentDto {
-  @ApiProperty({ example: 'du-thao-ke-hoach.docx' })
+  @ApiPropertyOptional({ description: 'An uploaded file: its id' })
+  @ValidateIf((a: AttachmentDto) => a.fileId !== undefined || a.ref === undefined)
+  @IsUUID()
+  fileId?: string;
+
+  @ApiPropertyOptional({ description: 'An uploaded file: the SHA-256 (hex) the upload answered' })
+  @ValidateIf((a: AttachmentDto) => a.fileId !== undefined)
+  @Matches(/^[0-9a-f]{64}$/, { message: 'sha256 must be 64 lower-case hex digits' })
+  sha256?: string;
+
+  @ApiPropertyOptional({ example: 'du-thao-ke-hoach.docx', description: 'A file kept elsewhere: its name' })
+  @ValidateIf((a: AttachmentDto) => a.fileId === undefined)
   @IsString()
   @Length(1, 300)
-  name!: string;
+  name?: string;
 
-  @ApiProperty({ example: 'vbdh://2020/01/1234', description: 'Reference to where the file lives' })
+  @ApiPropertyOptional({ example: 'vbdh://2020/01/1234', description: 'A file kept elsewhere: where it lives' })
+  @ValidateIf((a: AttachmentDto) => a.fileId === undefined)
   @IsString()
   @Length(1, 1000)
-  ref!: string;
+  ref?: string;
 }
 
 export class SubmitDraftDto {
   @ApiProperty({ description: 'The version this submission creates (1 for the first); guards against stale or repeated submissions' })
   @IsInt()
   @Min(1)
+  @Max(10_000)
   version!: number;
 
   @ApiProperty({ description: 'Text of the draft' })
@@ -29,6 +49,8 @@ export class SubmitDraftDto {
   @ApiProperty({ type: [AttachmentDto] })
   @IsArray()
   @ArrayMaxSize(50)
+  // ValidateNested alone takes an array of arrays of attachments; each must be an object.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => AttachmentDto)
   attachments!: AttachmentDto[];
@@ -48,16 +70,37 @@ export class SubmitReportDto extends SubmitDraftDto {
   difficulties?: string;
 }
 
+/** The answer of the body a report went to, to the difficulties reported with one version (III.6). */
+export class DifficultyAnswerDto {
+  @ApiProperty({ example: 1, description: 'The report version whose difficulties are answered' })
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  version!: number;
+
+  @ApiProperty({ description: 'The answer, shown to the reporting unit' })
+  @IsString()
+  @Length(1, 20_000)
+  text!: string;
+}
+
 export class ListAssignmentsQuery {
-  @ApiPropertyOptional() @IsOptional() @IsString() plan?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() unit?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) plan?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) unit?: string;
   @ApiPropertyOptional({ enum: ASSIGNMENT_KINDS }) @IsOptional() @IsIn(ASSIGNMENT_KINDS) kind?: string;
   @ApiPropertyOptional({ enum: ['open', 'awaiting-approval', 'done', 'rejected', 'cancelled'] })
   @IsOptional()
   @IsIn(['open', 'awaiting-approval', 'done', 'rejected', 'cancelled'])
   lifecycle?: string;
-  @ApiPropertyOptional({ description: 'ISO date: effective deadline on or before' }) @IsOptional() @IsDateString() dueBefore?: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Boolean) @IsBoolean() overdue?: boolean;
+  @ApiPropertyOptional({ description: 'yyyy-mm-dd: effective deadline on or before' }) @IsOptional() @IsIsoDate() dueBefore?: string;
+  @ApiPropertyOptional({ description: 'true: only overdue assignments; false: only those not overdue' }) @IsOptional() @IsQueryBoolean() overdue?: boolean;
+  @ApiPropertyOptional({ enum: STATUS_CODES, isArray: true, description: 'Statuses to keep (comma-separated or repeated), as the domain defines them' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',') : value))
+  @IsArray()
+  @ArrayMaxSize(STATUS_CODES.length)
+  @IsIn(STATUS_CODES, { each: true })
+  status?: StatusCode[];
   @ApiPropertyOptional({ enum: ['dueAt', '-dueAt', 'updatedAt', '-updatedAt'] })
   @IsOptional()
   @IsIn(['dueAt', '-dueAt', 'updatedAt', '-updatedAt'])

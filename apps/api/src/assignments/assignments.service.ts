@@ -1,41 +1,61 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AssignmentEntity } from '@dieu-hanh/persistence';
-import { assignmentStateQuery, submitUpdate, type SubmitResult } from '@dieu-hanh/workflows';
+import { assignmentStatus, createWorkingCalendar, statusClock, statusSqlFilter, statusSqlParams, type StatusCode } from '@dieu-hanh/domain';
+import { unitAccessSql } from '@dieu-hanh/domain/assignment';
+import { answerDifficultyUpdate, assignmentStateQuery, submitUpdate, type SubmitResult } from '@dieu-hanh/workflows';
 import { AppError, AppErrorCode } from '../common/app-error';
 import { WorkflowGateway } from '../infra/workflow-gateway';
 import { assertCanRead, assertCanSubmit, seesAllUnits } from '../auth/access-policy';
 import type { CurrentUser } from '../auth/current-user';
-import type { ListAssignmentsQuery, SubmitReportDto } from './assignment.dto';
+import { FilesService, type AttachmentInput } from '../files/files.service';
+import { translator, type Translate } from '../web/i18n/i18n';
+import type { AttachmentDto, ListAssignmentsQuery, SubmitReportDto } from './assignment.dto';
+
+/** A submission as the API and the web form hand it over: the files by id and hash, or by name and reference. */
+export type SubmissionInput = Omit<SubmitReportDto, 'attachments'> & { attachments: (AttachmentDto | AttachmentInput)[] };
+
+const attachmentInput = (a: AttachmentDto | AttachmentInput): AttachmentInput =>
+  'fileId' in a && a.fileId !== undefined ? { fileId: a.fileId, sha256: a.sha256 ?? '' } : { name: (a as { name: string }).name, ref: (a as { ref: string }).ref };
+
+/** The read-model columns the status SQL reads (alias `a`). */
+export const ASSIGNMENT_STATUS_COLUMNS = { settled: 'a.status_settled', dueAt: 'a.due_at' };
+
+const calendar = createWorkingCalendar();
 
 @Injectable()
 export class AssignmentsService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(WorkflowGateway) private readonly workflows: WorkflowGateway,
+    @Inject(FilesService) private readonly files: FilesService,
   ) {}
 
   async list(user: CurrentUser, q: ListAssignmentsQuery) {
     const qb = this.db.getRepository(AssignmentEntity).createQueryBuilder('a');
-    if (!seesAllUnits(user)) qb.andWhere('a.lead_unit = :own', { own: user.unit });
+    if (!seesAllUnits(user)) qb.andWhere(unitAccessSql('a', 'own'), { own: user.unit });
     if (q.plan) qb.andWhere('a.plan_key = :plan', { plan: q.plan });
     if (q.unit) qb.andWhere('a.lead_unit = :unit', { unit: q.unit });
     if (q.kind) qb.andWhere('a.kind = :kind', { kind: q.kind });
     if (q.lifecycle) qb.andWhere('a.lifecycle = :lifecycle', { lifecycle: q.lifecycle });
     if (q.dueBefore) qb.andWhere('a.effective_deadline <= :dueBefore', { dueBefore: q.dueBefore });
-    if (q.overdue) qb.andWhere(`a.lifecycle = 'open' AND a.due_at < now()`);
+    const now = new Date();
+    const clock = statusClock(now, calendar);
+    // One status definition (libs/domain): the SQL compares the same two instants as the function.
+    const statuses: StatusCode[] | undefined = q.overdue === undefined ? q.status : q.overdue ? ['overdue'] : STATUSES_BUT_OVERDUE;
+    if (statuses) qb.andWhere(statusSqlFilter(statuses, ASSIGNMENT_STATUS_COLUMNS), statusSqlParams(clock));
     const sort = q.sort ?? 'dueAt';
     qb.orderBy(sort.endsWith('updatedAt') ? 'a.updated_at' : 'a.due_at', sort.startsWith('-') ? 'DESC' : 'ASC').addOrderBy('a.id');
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 50;
     const [rows, total] = await qb.skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
-    return { page, pageSize, total, items: rows.map(summary) };
+    return { page, pageSize, total, items: rows.map((a) => summary(a, now)) };
   }
 
   async get(user: CurrentUser, id: string): Promise<AssignmentEntity> {
     const row = await this.db.getRepository(AssignmentEntity).findOneBy({ id });
     if (!row) throw new AppError(AppErrorCode.NOT_FOUND, `no assignment ${id}`);
-    assertCanRead(user, row.leadUnit);
+    assertCanRead(user, row.leadUnit, row.coordinatingUnits);
     return row;
   }
 
@@ -44,24 +64,40 @@ export class AssignmentsService {
     return this.workflows.query(id, assignmentStateQuery);
   }
 
-  async submit(user: CurrentUser, id: string, body: SubmitReportDto, expectKinds: string[]): Promise<SubmitResult> {
+  async submit(user: CurrentUser, id: string, body: SubmissionInput, expectKinds: string[], t: Translate = translator('en')): Promise<SubmitResult> {
     const row = await this.get(user, id);
     assertCanSubmit(user, row.leadUnit);
     if (!expectKinds.includes(row.kind)) {
       throw new AppError(AppErrorCode.CONFLICT, `${id} is a ${row.kind} assignment; this endpoint takes ${expectKinds.join(' or ')}`, 'WRONG_KIND');
     }
+    // Stored files travel by reference (id, name, size, media type, SHA-256), never as bytes.
+    const attachments = await this.files.resolve(id, body.attachments.map(attachmentInput), t);
     return this.workflows.update(id, submitUpdate, {
       version: body.version,
       text: body.text,
-      attachments: body.attachments.map((a) => ({ name: a.name, ref: a.ref })),
+      attachments,
       actor: { userId: user.userId, name: user.name, unit: user.unit, roles: user.roles },
       cites: body.cites,
       difficulties: body.difficulties,
     });
   }
+
+  /** Answers the difficulties reported with a version; the workflow checks who may answer and whether it is still open. */
+  async answerDifficulty(user: CurrentUser, id: string, body: { version: number; text: string }) {
+    await this.get(user, id);
+    const state = await this.workflows.update(id, answerDifficultyUpdate, {
+      version: body.version,
+      text: body.text,
+      actor: { userId: user.userId, name: user.name, unit: user.unit, roles: user.roles },
+    });
+    const answered = state.submissions.find((s) => s.version === body.version)?.difficultyAnswer;
+    return { assignmentId: id, version: body.version, answeredAt: answered?.at ?? new Date().toISOString() };
+  }
 }
 
-export function summary(a: AssignmentEntity) {
+const STATUSES_BUT_OVERDUE: StatusCode[] = ['not-due', 'due-soon', 'done-on-time', 'done-late', 'cancelled', 'rejected'];
+
+export function summary(a: AssignmentEntity, now = new Date()) {
   return {
     id: a.id,
     planKey: a.planKey,
@@ -70,6 +106,7 @@ export function summary(a: AssignmentEntity) {
     leadUnit: a.leadUnit,
     title: a.title,
     lifecycle: a.lifecycle,
+    status: assignmentStatus(a.state, now, calendar),
     nominalDeadline: a.nominalDeadline,
     effectiveDeadline: a.effectiveDeadline,
     dueAt: a.dueAt,

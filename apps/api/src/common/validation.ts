@@ -1,4 +1,7 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { applyDecorators, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { IsBoolean, ValidateBy, type ValidationOptions } from 'class-validator';
+import { isIsoDate } from '@dieu-hanh/domain';
 import { AppError, AppErrorCode, type FieldProblem } from './app-error';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
@@ -16,6 +19,39 @@ export const validationPipe = new ValidationPipe({
   transform: true,
   exceptionFactory: (errors) => {
     const fields = flatten(errors);
-    return new AppError(AppErrorCode.VALIDATION, `Invalid input: ${fields.map((f) => `${f.field} ${f.reason}`).join('; ')}`, undefined, fields);
+    // class-validator's reasons start with the property's own name ("text must be …"): say the whole path once.
+    const sentence = (f: FieldProblem) => {
+      const leaf = f.field.split('.').pop() ?? f.field;
+      return f.reason.startsWith(`${leaf} `) ? `${f.field}${f.reason.slice(leaf.length)}` : `${f.field}: ${f.reason}`;
+    };
+    return new AppError(AppErrorCode.VALIDATION, `Invalid input: ${fields.map(sentence).join('; ')}`, undefined, fields);
   },
 });
+
+/**
+ * A calendar date `yyyy-mm-dd` that exists (2020-02-29 yes; 2020-02-31, 2020-13-01, 2020-1-5,
+ * timestamps no): the domain's one strict check, for every date a body or query carries.
+ */
+export function IsIsoDate(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isIsoDate',
+      validator: {
+        validate: (value: unknown) => isIsoDate(value),
+        defaultMessage: (args) => `${args?.property ?? 'date'} must be a calendar date yyyy-mm-dd`,
+      },
+    },
+    options,
+  );
+}
+
+/**
+ * A boolean in the query string: exactly `true` or `false` (`?unread=false` means false).
+ * `@Type(() => Boolean)` would read every non-empty string, "false" included, as true.
+ */
+export function IsQueryBoolean(): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value)),
+    IsBoolean({ message: ({ property }) => `${property} must be true or false` }),
+  );
+}

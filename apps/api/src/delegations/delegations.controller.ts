@@ -1,25 +1,25 @@
-import { Body, Controller, Get, Inject, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsString, Length } from 'class-validator';
-import { DataSource } from 'typeorm';
-import { DelegationEntity, UserEntity } from '@dieu-hanh/persistence';
 import { User, type CurrentUser } from '../auth/current-user';
 import { Roles } from '../auth/roles.guard';
-import { AppError, AppErrorCode } from '../common/app-error';
-import { localToday } from '../approvals/approvals.service';
+import { DelegationsService } from './delegations.service';
+import { ApiErrors } from '../common/api-contract';
+import { AppErrorCode } from '../common/app-error';
+import { DelegationDto, MyDelegationsDto } from './delegation.responses';
 
 export class CreateDelegationDto {
-  @ApiProperty({ description: 'Username of the person who may act on your authority' })
+  @ApiProperty({ description: 'Username of a colleague in your unit who may act on your authority' })
   @IsString()
   @Length(1, 100)
   toUsername!: string;
 
-  @ApiProperty({ example: '2020-01-27' })
+  @ApiProperty({ example: '2020-01-27', description: 'First local day (Asia/Ho_Chi_Minh), today or later' })
   @IsISO8601({ strict: true, strictSeparator: true })
   @Length(10, 10, { message: 'validFrom must be a date yyyy-mm-dd' })
   validFrom!: string;
 
-  @ApiProperty({ example: '2020-02-07' })
+  @ApiProperty({ example: '2020-02-07', description: 'Last local day, inclusive; at most 90 days after validFrom' })
   @IsISO8601({ strict: true, strictSeparator: true })
   @Length(10, 10, { message: 'validTo must be a date yyyy-mm-dd' })
   validTo!: string;
@@ -30,34 +30,35 @@ export class CreateDelegationDto {
   reason!: string;
 }
 
-/** Ủy quyền: an approver lends their authority for a date range; decisions then name both people. */
+/** Ủy quyền: an approver lends their authority to a colleague of the same unit for some days; decisions then name both people. */
 @ApiTags('delegations')
 @ApiBearerAuth()
 @Controller('api/delegations')
 export class DelegationsController {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(@Inject(DelegationsService) private readonly delegations: DelegationsService) {}
 
   @Post()
+  @Roles('approver')
+  @ApiCreatedResponse({ type: DelegationDto })
+  @ApiErrors([AppErrorCode.VALIDATION, AppErrorCode.NOT_FOUND], { 400: 'dates in the past, in the wrong order or more than 90 days apart; the colleague is not of your unit', 404: 'no such username' })
+  create(@User() user: CurrentUser, @Body() body: CreateDelegationDto) {
+    return this.delegations.create(user, body);
+  }
+
+  /** Ends a delegation at once: by the person who gave it or by the Standing Office. */
+  @Post(':id/revoke')
   @Roles('approver', 'standing-office')
-  async create(@User() user: CurrentUser, @Body() body: CreateDelegationDto) {
-    const problems = [];
-    if (body.validFrom > body.validTo) problems.push({ field: 'validTo', reason: 'must be on or after validFrom' });
-    if (body.validTo < localToday()) problems.push({ field: 'validTo', reason: 'must not be in the past' });
-    const to = await this.db.getRepository(UserEntity).findOneBy({ username: body.toUsername, active: true });
-    if (!to) problems.push({ field: 'toUsername', reason: `no active user ${body.toUsername}` });
-    else if (to.id === user.userId) problems.push({ field: 'toUsername', reason: 'cannot delegate to yourself' });
-    if (problems.length || !to) throw new AppError(AppErrorCode.VALIDATION, 'Invalid delegation', undefined, problems);
-    const repo = this.db.getRepository(DelegationEntity);
-    return repo.save(repo.create({ fromUserId: user.userId, toUserId: to.id, validFrom: body.validFrom, validTo: body.validTo, reason: body.reason }));
+  @HttpCode(200)
+  @ApiOkResponse({ type: DelegationDto })
+  @ApiErrors([AppErrorCode.FORBIDDEN, AppErrorCode.NOT_FOUND, AppErrorCode.CONFLICT], { 403: '`reason` NOT_GIVER: only the giver or the Standing Office revokes', 409: '`reason` ALREADY_REVOKED' })
+  revoke(@User() user: CurrentUser, @Param('id', ParseUUIDPipe) id: string) {
+    return this.delegations.revoke(user, id);
   }
 
   /** Delegations I gave and received. */
   @Get()
-  async mine(@User() user: CurrentUser) {
-    const repo = this.db.getRepository(DelegationEntity);
-    return {
-      given: await repo.findBy({ fromUserId: user.userId }),
-      received: await repo.findBy({ toUserId: user.userId }),
-    };
+  @ApiOkResponse({ type: MyDelegationsDto })
+  mine(@User() user: CurrentUser) {
+    return this.delegations.mine(user);
   }
 }

@@ -6,7 +6,7 @@ import { decideExtensionUpdate, requestExtensionUpdate } from '@dieu-hanh/workfl
 import { AppError, AppErrorCode } from '../common/app-error';
 import { WorkflowGateway } from '../infra/workflow-gateway';
 import { AssignmentsService } from '../assignments/assignments.service';
-import { assertRole } from '../auth/access-policy';
+import { assertRole, assertStandingOfficeOf } from '../auth/access-policy';
 import type { CurrentUser } from '../auth/current-user';
 import type { ExtensionDecisionDto, ExtensionRequestDto } from './extension.dto';
 
@@ -43,6 +43,7 @@ export class ExtensionsService {
       .where(`a.state->'extensions' @> :probe::jsonb`, { probe: JSON.stringify([{ requestId }]) })
       .getOne();
     if (!row) throw new AppError(AppErrorCode.NOT_FOUND, `no extension request ${requestId}`);
+    assertStandingOfficeOf(user, row.spec.noticeUnits.standingOffice, 'deciding an extension');
     const state = await this.workflows.update(row.id, decideExtensionUpdate, {
       requestId,
       granted: body.granted,

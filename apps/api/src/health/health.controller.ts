@@ -1,16 +1,21 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Logger, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../infra/infra.module';
 import { Public } from '../auth/current-user';
+import { ApiNoToken } from '../common/api-contract';
+import { HealthDto } from './health.responses';
 
-type Check = { status: 'up' | 'down'; detail?: string };
+/** Status words only: the reason a check failed goes to the log, never to the public answer. */
+type Check = { status: 'up' | 'down' };
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
+  private readonly logger = new Logger('health');
+
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(Client) private readonly temporal: Client,
@@ -20,11 +25,28 @@ export class HealthController {
   /** 200 when the database and Temporal both answer, else 503 with what is down. */
   @Public()
   @Get()
-  @ApiOkResponse({ description: 'API, database and Temporal are up' })
+  @ApiOkResponse({ type: HealthDto, description: 'API, database and Temporal are up' })
+  @ApiNoToken()
+  @ApiResponse({ status: 503, type: HealthDto, description: 'The database or Temporal does not answer: the same body, naming what is down' })
   async health(@Res() res: Response): Promise<void> {
-    const [database, temporal] = await Promise.all([this.checkDatabase(), this.checkTemporal()]);
+    const [database, temporal, notices] = await Promise.all([this.checkDatabase(), this.checkTemporal(), this.checkNotices()]);
     const ok = database.status === 'up' && temporal.status === 'up';
-    res.status(ok ? 200 : 503).json({ status: ok ? 'up' : 'down', api: { status: 'up' }, database, temporal });
+    res.status(ok ? 200 : 503).json({ status: ok ? 'up' : 'down', api: { status: 'up' }, database, temporal, notices });
+  }
+
+  /**
+   * Notices whose e-mail can never go out (refused for good by the SMTP server, or nobody in
+   * the unit has an address): the service is up, but the Standing Office must look
+   * (/notifications/undeliverable). A count, no names.
+   */
+  private async checkNotices(): Promise<{ status: 'up' | 'undeliverable' | 'down'; undeliverable?: number }> {
+    try {
+      const [{ n }] = (await this.db.query(`SELECT count(*)::int AS n FROM notifications WHERE email_failed_at IS NOT NULL`)) as { n: number }[];
+      return n > 0 ? { status: 'undeliverable', undeliverable: n } : { status: 'up' };
+    } catch (err) {
+      this.logger.error({ check: 'notices', err: (err as Error).message }, 'health check failed');
+      return { status: 'down' };
+    }
   }
 
   private async checkDatabase(): Promise<Check> {
@@ -32,7 +54,8 @@ export class HealthController {
       await this.db.query('SELECT 1');
       return { status: 'up' };
     } catch (err) {
-      return { status: 'down', detail: (err as Error).message };
+      this.logger.error({ check: 'database', err: (err as Error).message }, 'health check failed');
+      return { status: 'down' };
     }
   }
 
@@ -41,9 +64,10 @@ export class HealthController {
       await this.temporal.connection.withDeadline(Date.now() + 3000, () =>
         this.temporal.connection.workflowService.describeNamespace({ namespace: this.config.values.TEMPORAL_NAMESPACE }),
       );
-      return { status: 'up', detail: `namespace ${this.config.values.TEMPORAL_NAMESPACE}` };
+      return { status: 'up' };
     } catch (err) {
-      return { status: 'down', detail: (err as Error).message };
+      this.logger.error({ check: 'temporal', namespace: this.config.values.TEMPORAL_NAMESPACE, err: (err as Error).message }, 'health check failed');
+      return { status: 'down' };
     }
   }
 }

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
-import { STATUS_COLOURS, STATUS_LABELS, splitIsoDate } from '@dieu-hanh/domain';
+import { STATUS_COLOURS, STATUS_LABELS, parsePeriodKey, periodLabel, splitIsoDate, type PeriodUnit } from '@dieu-hanh/domain';
 import { NOT_OPENED, REPORT_STATUSES, type MonthlyReport, type ReportStatus } from './monthly-report.service';
 
 const TIME_ZONE = 'Asia/Ho_Chi_Minh';
@@ -54,16 +54,16 @@ const localDateTime = (iso: string) => {
  * duty, status coloured, dates as real dates formatted dd/mm/yyyy) and one of totals.
  */
 export async function monthlyReportWorkbook(report: MonthlyReport): Promise<Buffer> {
-  const [year, month] = report.period.split('-');
   const book = new ExcelJS.Workbook();
   book.creator = 'Điều hành';
   book.created = new Date(report.generatedAt);
 
-  const sheet = book.addWorksheet('Báo cáo tháng', {
+  // Sheet names may not hold "/": "Báo cáo quý", not "Báo cáo quý I/2021".
+  const sheet = book.addWorksheet(SHEET_NAMES[parsePeriodKey(report.period)?.unit ?? 'month'], {
     views: [{ state: 'frozen', ySplit: MONTHLY_REPORT_HEADER_ROW }],
     pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
   });
-  sheet.addRow([`BÁO CÁO TỔNG HỢP THÁNG ${month}/${year}`]).font = { bold: true, size: 14 };
+  sheet.addRow([`BÁO CÁO TỔNG HỢP ${periodLabel(report.period).toLocaleUpperCase('vi')}`]).font = { bold: true, size: 14 };
   sheet.addRow([`${report.plan.number} — ${report.plan.title}`]);
   const made = sheet.addRow(['Ngày lập:', localDateTime(report.generatedAt)]);
   made.getCell(2).numFmt = DATE_TIME_FORMAT;
@@ -122,6 +122,9 @@ function textOn(hex: string): string {
   return (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) ? 'FF000000' : 'FFFFFFFF';
 }
 
-/** A file name for the workbook: plan key and period, ASCII only. */
+const SHEET_NAMES: Record<PeriodUnit, string> = { week: 'Báo cáo tuần', month: 'Báo cáo tháng', quarter: 'Báo cáo quý', 'half-year': 'Báo cáo 6 tháng', year: 'Báo cáo năm' };
+const FILE_WORDS: Record<PeriodUnit, string> = { week: 'tuan', month: 'thang', quarter: 'quy', 'half-year': '6-thang', year: 'nam' };
+
+/** A file name for the workbook: plan key and period, ASCII only (…-bao-cao-quy-2021-Q1.xlsx). */
 export const monthlyReportFileName = (report: Pick<MonthlyReport, 'plan' | 'period'>) =>
-  `${report.plan.key.replace(/[^\w.@-]+/g, '_')}-bao-cao-thang-${report.period}.xlsx`;
+  `${report.plan.key.replace(/[^\w.@-]+/g, '_')}-bao-cao-${FILE_WORDS[parsePeriodKey(report.period)?.unit ?? 'month']}-${report.period}.xlsx`;

@@ -1,19 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
 import { DataSource, In } from 'typeorm';
-import { createWorkingCalendar, reportPeriod, STATUS_CODES, type PlanDefinition, type StatusCode } from '@dieu-hanh/domain';
+import { assignmentStatus, createWorkingCalendar, nextPeriod, parsePeriodKey, periodStart, reportPeriod, reportPeriodTitle, rhythmUnit, STATUS_CODES, type PlanDefinition, type StatusCode } from '@dieu-hanh/domain';
 import type { AssignmentSpec, Deadline } from '@dieu-hanh/domain/assignment';
 import { AssignmentEntity, type PlanVersionEntity } from '@dieu-hanh/persistence';
 import { periodAssignmentId } from '@dieu-hanh/workflows';
 import { PlansService } from '../plans/plans.service';
-import { assignmentStatus } from '../assignments/assignment-status';
+import { planWaits, waitedOnRows, type WaitedOnRow } from './waited-on';
 
-/** A period that was never opened: before the duty's first period, after today, or the duty was not launched. */
+/** A period that was never opened: before the duty's first period, after its last or after today, or the duty was not launched. */
 export const NOT_OPENED = 'not-opened';
 export type ReportStatus = StatusCode | typeof NOT_OPENED;
 export const REPORT_STATUSES: readonly ReportStatus[] = [...STATUS_CODES, NOT_OPENED];
 
 export interface MonthlyReportRow {
-  /** The monthly-report duty (III.6) and this period's assignment, `<duty id>:<yyyy-mm>`. */
+  /** The periodic-report duty (III.6) and this period's assignment, `<duty id>:<period key>`. */
   dutyId: string;
   assignmentId: string;
   opened: boolean;
@@ -40,6 +41,8 @@ export interface MonthlyReport {
   period: string;
   generatedAt: string;
   rows: MonthlyReportRow[];
+  /** Per unit waited on (approval steps, extension decisions) whose deadline fell in the period: the approvers' own timeliness. */
+  waitedOn: WaitedOnRow[];
   totals: {
     duties: number;
     opened: number;
@@ -69,7 +72,9 @@ export class MonthlyReportService {
 
   async report(planId: string, period: string, now = new Date()): Promise<MonthlyReport> {
     const plan = await this.plans.get(planId);
-    const duties = this.dutiesOf(plan);
+    // A quarter's report lists the quarterly duties, a month's the monthly ones, and so on.
+    const unit = parsePeriodKey(period)?.unit;
+    const duties = this.dutiesOf(plan).filter((d) => d.report !== undefined && rhythmUnit(d.report.rhythm) === unit);
     const ids = duties.map((d) => periodAssignmentId(d.id, period));
     const found = ids.length ? await this.db.getRepository(AssignmentEntity).findBy({ id: In(ids) }) : [];
     const byId = new Map(found.map((a) => [a.id, a]));
@@ -87,7 +92,7 @@ export class MonthlyReportService {
           return {
             ...base,
             opened: false,
-            title: `${duty.title} — kỳ ${period}`,
+            title: reportPeriodTitle(duty, period),
             status: NOT_OPENED,
             lifecycle: null,
             deadline: pick(deadline),
@@ -105,7 +110,7 @@ export class MonthlyReportService {
           ...base,
           opened: true,
           title: row.title,
-          status: assignmentStatus(row, now, this.calendar),
+          status: assignmentStatus(row.state, now, this.calendar),
           lifecycle: row.lifecycle,
           deadline: pick(row.state.deadline),
           originalDeadline: pick(row.state.originalDeadline),
@@ -123,11 +128,17 @@ export class MonthlyReportService {
     for (const r of rows) byStatus[r.status]++;
     const submitted = rows.filter((r) => r.submittedAt !== null).length;
     const opened = rows.filter((r) => r.opened).length;
+    // The waits whose deadline falls in the period, whatever its length (month, quarter, year…).
+    const zone = duties[0]?.timeZone ?? 'Asia/Ho_Chi_Minh';
+    const key = parsePeriodKey(period)!;
+    const window = { from: startOfLocalDay(periodStart(key), zone), to: startOfLocalDay(periodStart(nextPeriod(key)), zone) };
+    const waitedOn = waitedOnRows(await planWaits(this.db, plan.key), unitName, now, this.calendar, window);
     return {
       plan: { id: plan.id, key: plan.key, number: plan.number, title: plan.title },
       period,
       generatedAt: now.toISOString(),
       rows,
+      waitedOn,
       totals: {
         duties: rows.length,
         opened,
@@ -151,3 +162,5 @@ export class MonthlyReportService {
 }
 
 const pick = (d: Deadline) => ({ nominal: d.nominal, effective: d.effective, dueAt: d.dueAt });
+
+const startOfLocalDay = (isoDate: string, zone: string) => DateTime.fromISO(isoDate, { zone }).startOf('day').toJSDate();

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import {
   addDays,
+  assignmentStatus,
   STATUS_COLOURS,
   STATUS_LABELS,
   createWorkingCalendar,
@@ -10,7 +11,6 @@ import {
   type StatusCode,
 } from '@dieu-hanh/domain';
 import type { AssignmentEntity } from '@dieu-hanh/persistence';
-import { assignmentStatus, type StatusRow as AssignmentStatusRow } from '../assignments/assignment-status';
 import type { Lang, Translate } from './i18n/i18n';
 
 export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
@@ -23,7 +23,7 @@ export interface StatusView {
   timeText: string;
 }
 
-type StatusRow = AssignmentStatusRow & Pick<AssignmentEntity, 'effectiveDeadline'>;
+type StatusRow = Pick<AssignmentEntity, 'state' | 'effectiveDeadline' | 'completedAt'>;
 
 /**
  * Status colour and "time left" of one assignment, the same way on every page and in the
@@ -34,19 +34,27 @@ export class DeadlineStatus {
   private readonly calendar = createWorkingCalendar();
 
   of(row: StatusRow, lang: Lang, t: Translate, now = new Date()): StatusView {
-    const code = assignmentStatus(row, now, this.calendar);
+    const code = assignmentStatus(row.state, now, this.calendar);
     return { code, label: STATUS_LABELS[code][lang], colour: STATUS_COLOURS[code], timeText: this.timeText(row, code, t, now) };
   }
 
   private timeText(row: StatusRow, code: StatusCode, t: Translate, now: Date): string {
+    if (code === 'cancelled' || code === 'rejected') return t('time.closedAt', { date: formatDate(row.completedAt) });
     if (row.completedAt) return t('time.doneAt', { date: formatDate(row.completedAt) });
+    const submitted = row.state.lifecycle === 'awaiting-approval' ? row.state.submissions.at(-1) : undefined;
+    if (submitted) return t('time.submittedAt', { date: formatDate(submitted.at) });
+    return this.clockText(row.effectiveDeadline, code, t, now);
+  }
+
+  /** Time to or past an open deadline's effective date (yyyy-mm-dd): of an assignment, or of a wait on a person. */
+  clockText(effective: string, code: StatusCode, t: Translate, now: Date): string {
     const today = localDate(now);
     if (code === 'overdue') {
       // How late something is, in plain calendar days: the fact a reader checks against a wall calendar.
-      return t('time.overdue', { n: Math.max(1, toEpochDay(today) - toEpochDay(row.effectiveDeadline)) });
+      return t('time.overdue', { n: Math.max(1, toEpochDay(today) - toEpochDay(effective)) });
     }
-    if (today >= row.effectiveDeadline) return t('time.dueToday');
-    return t('time.left', { n: this.workingDaysAfter(today, row.effectiveDeadline) });
+    if (today >= effective) return t('time.dueToday');
+    return t('time.left', { n: this.workingDaysAfter(today, effective) });
   }
 
   /** Working days after `from` up to and including `to`. */

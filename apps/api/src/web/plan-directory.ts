@@ -14,6 +14,8 @@ export interface PlanInfo {
   tasks: { code: string; kind: string; number: number; text: string }[];
   unitName(code: string): string;
   taskLabel(code: string): string;
+  /** The plan's escalation ladders: level N is the Nth step. */
+  ladders: { code: string; label: string; steps: { level: number; afterWorkingDays?: number; afterSeconds?: number; notify: string[] }[] }[];
 }
 
 /**
@@ -46,6 +48,11 @@ export class PlanDirectory {
       launchedAt: row.launchedAt,
       units,
       tasks,
+      ladders: definition.escalationPolicies.map((p) => ({
+        code: p.code,
+        label: p.label ?? p.code,
+        steps: p.ladder.map((step, i) => ({ level: i + 1, afterWorkingDays: step.afterWorkingDays, afterSeconds: step.afterSeconds, notify: [...step.notify] })),
+      })),
       unitName: (code) => names.get(code) ?? code,
       taskLabel: (code) => {
         const task = tasks.find((x) => x.code === code);

@@ -1,9 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger, Optional } from '@nestjs/common';
 import type { Response } from 'express';
-import { AppError, AppErrorCode, httpStatusOf } from '../common/app-error';
+import { AppError, AppErrorCode, fromDatabaseDataError, httpStatusOf } from '../common/app-error';
 import { WebPages } from './web-pages';
+import { RefusalLog } from '../audit/refusal-log';
 import type { MessageKey } from './i18n/i18n';
-import { translator, langOf } from './i18n/i18n';
+import { translator, langOf, type Translate } from './i18n/i18n';
+import { refusalText } from './web-errors';
 import type { WebRequest } from './web-request';
 
 /**
@@ -14,7 +16,10 @@ import type { WebRequest } from './web-request';
 export class WebExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('web');
 
-  constructor(@Inject(WebPages) private readonly pages: WebPages) {}
+  constructor(
+    @Inject(WebPages) private readonly pages: WebPages,
+    @Optional() @Inject(RefusalLog) private readonly refusals?: RefusalLog,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<WebRequest>();
@@ -25,21 +30,35 @@ export class WebExceptionFilter implements ExceptionFilter {
       return;
     }
     const { status, reason, message } = describe(exception);
+    const t = translator(langOf(req));
+    this.refusals?.note(req, { statusCode: status, code: reason ?? String(status), reason, message });
     if (status >= 500 && status !== 503) this.logger.error(exception);
     if (status === 403) this.logger.warn({ path: req.path, reason: message }, 'refused');
-    const t = translator(langOf(req));
-    const titleKey = (`error.${[400, 403, 404, 409, 503].includes(status) ? status : 500}`) as MessageKey;
+    // 413, 415 and the like are the input's fault: titled as a 400, not as a system error.
+    const titled = [400, 403, 404, 409, 503].includes(status) ? status : status >= 400 && status < 500 ? 400 : 500;
+    const titleKey = `error.${titled}` as MessageKey;
     this.pages.render(
       req,
       res,
       'error',
-      { title: t(titleKey), status, reason, message: reason === 'CSRF' ? t('error.csrf') : message },
+      { title: t(titleKey), status, message: reason === 'CSRF' ? t('error.csrf') : readerMessage(fromDatabaseDataError(exception) ?? exception, status, t) },
       status,
     );
   }
 }
 
-function describe(exception: unknown): { status: number; reason?: string; message: string } {
+/** What the page says: the refusal in the reader's words (never the code or the technical English text). */
+function readerMessage(exception: unknown, status: number, t: Translate): string {
+  if (exception instanceof AppError) return refusalText(exception, t);
+  if (status === 404) return t('refusal.code.NOT_FOUND');
+  if (status === 413) return t('refusal.code.PAYLOAD_TOO_LARGE');
+  if (status === 429) return t('refusal.code.RATE_LIMITED');
+  if (status >= 400 && status < 500) return t('refusal.code.VALIDATION');
+  return t('refusal.code.INTERNAL');
+}
+
+function describe(raised: unknown): { status: number; reason?: string; message: string } {
+  const exception = fromDatabaseDataError(raised) ?? raised;
   if (exception instanceof AppError) {
     return { status: httpStatusOf(exception.code), reason: exception.reason, message: exception.message };
   }

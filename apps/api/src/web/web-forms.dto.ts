@@ -25,6 +25,19 @@ export class LoginForm extends CsrfForm {
   next?: string;
 }
 
+/** The receiving body's answer to a report's difficulties (III.6). */
+export class DifficultyAnswerForm extends CsrfForm {
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  version!: number;
+
+  @IsString()
+  @Length(0, 20_000)
+  text!: string;
+}
+
 export class DecisionForm extends CsrfForm {
   @IsString()
   @Length(1, 500)
@@ -70,6 +83,12 @@ export class SubmitForm extends CsrfForm {
   @Length(0, 1000, { each: true })
   attachmentRef: string[] = [];
 
+  /** Ids of the previous version's uploaded files to carry over (the new uploads come as files). */
+  @Transform(toStringArray)
+  @IsString({ each: true })
+  @Length(1, 100, { each: true })
+  keepFile: string[] = [];
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
@@ -95,6 +114,34 @@ export class ExtensionRequestForm extends CsrfForm {
   proposedDate!: string;
 }
 
+/** Xin ý kiến: the coordinating units picked, the question, the working days to answer (empty: the plan's default). */
+export class CommentRequestForm extends CsrfForm {
+  @Transform(toStringArray)
+  @IsString({ each: true })
+  @Length(1, 64, { each: true })
+  units: string[] = [];
+
+  @IsString()
+  @Length(0, 10_000)
+  question!: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(0, 10)
+  workingDays?: string;
+}
+
+/** A coordinating unit's written comments on one request. */
+export class CommentForm extends CsrfForm {
+  @IsString()
+  @Length(1, 100)
+  requestId!: string;
+
+  @IsString()
+  @Length(0, 10_000)
+  text!: string;
+}
+
 export class ExtensionDecisionForm extends CsrfForm {
   @IsString()
   @Length(1, 500)
@@ -117,4 +164,15 @@ export class ExtensionDecisionForm extends CsrfForm {
   @IsString()
   @Length(0, 100)
   date?: string;
+}
+
+/** Opening an obligation available when needed (III.4): what, and the unit's own target date dd/mm/yyyy. */
+export class OpenOnDemandForm extends CsrfForm {
+  @IsString()
+  @Length(0, 500)
+  subject!: string;
+
+  @IsString()
+  @Length(0, 100)
+  targetDate!: string;
 }

@@ -1,12 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import type { Response } from 'express';
 import nunjucks from 'nunjucks';
 import { STATUS_CODES, STATUS_COLOURS, STATUS_LABELS } from '@dieu-hanh/domain';
+import { ATTACHMENT_ACCEPT, ATTACHMENT_MAX_BYTES, ATTACHMENTS_PER_SUBMISSION, formatBytes, storedFileId, type Attachment } from '@dieu-hanh/domain/assignment';
 import { AppConfig } from '../infra/infra.module';
 import { LANG_COOKIE, LANGS, isLang, langOf, translator, type Lang, type Translate } from './i18n/i18n';
 import { formatDate, formatDateTime } from './deadline-status';
 import { WebCsrf } from './web-csrf';
-import { WEB_VIEWS_DIR } from './web-paths';
+import { AUDIT_VIEWS_DIR, PAGE_VIEW_DIRS, PLANS_VIEWS_DIR, WEB_VIEWS_DIR } from './web-paths';
 import type { WebRequest } from './web-request';
 
 export const FLASH_COOKIE = 'dh_flash';
@@ -29,13 +31,15 @@ export interface PageContext {
 export class WebPages {
   private readonly env: nunjucks.Environment;
   private readonly secureCookies: boolean;
+  private readonly logger = new Logger(WebPages.name);
 
   constructor(
     @Inject(AppConfig) config: AppConfig,
     @Inject(WebCsrf) private readonly csrf: WebCsrf,
+    @Inject(DataSource) private readonly db: DataSource,
   ) {
     this.secureCookies = config.values.NODE_ENV === 'production';
-    this.env = new nunjucks.Environment(new nunjucks.FileSystemLoader(WEB_VIEWS_DIR, { noCache: config.values.NODE_ENV === 'development' }), {
+    this.env = new nunjucks.Environment(new nunjucks.FileSystemLoader([WEB_VIEWS_DIR, AUDIT_VIEWS_DIR, PLANS_VIEWS_DIR, ...PAGE_VIEW_DIRS], { noCache: config.values.NODE_ENV === 'development' }), {
       autoescape: true,
       trimBlocks: true,
       lstripBlocks: true,
@@ -43,15 +47,49 @@ export class WebPages {
     this.env.addFilter('date', formatDate);
     this.env.addFilter('datetime', formatDateTime);
     this.env.addFilter('uri', (value: string) => encodeURIComponent(value));
+    this.env.addFilter('bytes', formatBytes);
+    this.env.addFilter('fileId', (a: Attachment) => storedFileId(a));
+    this.env.addFilter('storedFiles', (list: Attachment[]) => list.filter((a) => storedFileId(a) !== undefined));
+    this.env.addFilter('referencedFiles', (list: Attachment[]) => list.filter((a) => storedFileId(a) === undefined));
+    this.env.addGlobal('upload', { accept: ATTACHMENT_ACCEPT, limit: formatBytes(ATTACHMENT_MAX_BYTES), count: ATTACHMENTS_PER_SUBMISSION });
   }
 
-  /** The language of this request and its translator; remembers a `?lang=` choice. */
+  /** The language of this request and its translator; remembers a `?lang=` choice (in a cookie, and for a signed-in person in their record). */
   context(req: WebRequest, res: Response): PageContext {
     const lang = langOf(req);
     if (isLang(req.query?.lang)) {
-      res.cookie(LANG_COOKIE, lang, { httpOnly: true, sameSite: 'lax', secure: this.secureCookies, maxAge: 365 * 86_400_000, path: '/' });
+      this.setLanguageCookie(res, lang);
+      if (req.user) void this.rememberLanguage({ username: req.user.username }, lang);
     }
     return { lang, t: translator(lang) };
+  }
+
+  /** Remembers the language of this browser for a year. */
+  setLanguageCookie(res: Response, lang: Lang): void {
+    res.cookie(LANG_COOKIE, lang, { httpOnly: true, sameSite: 'lax', secure: this.secureCookies, maxAge: 365 * 86_400_000, path: '/' });
+  }
+
+  /** The language a person last chose (users.language); undefined when it cannot be read (logged). */
+  async storedLanguage(who: { username: string }): Promise<Lang | undefined> {
+    try {
+      const rows = (await this.db.query(`SELECT language FROM users WHERE username = $1`, [who.username])) as { language: string }[];
+      return isLang(rows[0]?.language) ? rows[0].language : undefined;
+    } catch (err) {
+      this.logger.warn(`could not read the language of ${who.username}: ${(err as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /**
+   * Stores the language a person reads in, so e-mails addressed to them use it too. Not awaited
+   * by the page: a failed write costs the e-mail's language, never the page (logged).
+   */
+  async rememberLanguage(who: { username: string }, lang: Lang): Promise<void> {
+    try {
+      await this.db.query(`UPDATE users SET language = $1 WHERE username = $2 AND language <> $1`, [lang, who.username]);
+    } catch (err) {
+      this.logger.warn(`could not store the language of ${who.username}: ${(err as Error).message}`);
+    }
   }
 
   render(req: WebRequest, res: Response, view: string, data: Record<string, unknown> = {}, status = 200): void {
@@ -65,6 +103,7 @@ export class WebPages {
       csrfToken: this.csrf.token(req, res),
       flash: this.takeFlash(req, res),
       currentPath: req.path,
+      unreadNotices: req.unreadNotices,
       statusLegend: STATUS_CODES.map((code) => ({ code, label: STATUS_LABELS[code][lang], colour: STATUS_COLOURS[code] })),
     });
     res.status(status).type('html').setHeader('cache-control', 'no-store');

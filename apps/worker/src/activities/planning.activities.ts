@@ -1,13 +1,16 @@
 import {
   buildEscalationSchedule,
+  buildWaitSchedule,
   createWorkingCalendar,
   deadlineFromNominal,
+  isIsoDate,
   openReportPeriod,
+  reportPeriodTitle,
   sendBackDeadline,
   type WorkingCalendar,
 } from '@dieu-hanh/domain';
 import { ApplicationFailure } from '@temporalio/common';
-import type { ReportPeriod, ReportPeriodRequest, RescheduleRequest, Rescheduled } from '@dieu-hanh/workflows';
+import type { ReportPeriod, ReportPeriodRequest, RescheduleRequest, Rescheduled, WaitScheduleRequest } from '@dieu-hanh/workflows';
 
 /**
  * Calendar work the workflows may not do themselves (the holiday library and the
@@ -27,6 +30,9 @@ export class PlanningActivities {
     const inForce = current ?? spec.deadline;
     let deadline = inForce;
     if (date) {
+      if (!isIsoDate(date)) {
+        throw ApplicationFailure.create({ type: 'INVALID', message: `not a calendar date (yyyy-mm-dd): "${date}"`, nonRetryable: true });
+      }
       deadline = deadlineFromNominal(date, this.calendar, spec.timeZone);
     } else {
       const sendBack = policy && sendBackDeadline(policy, now, this.calendar, spec.timeZone);
@@ -36,10 +42,16 @@ export class PlanningActivities {
     return { deadline, schedule: policy ? buildEscalationSchedule(policy, deadline, this.calendar) : [] };
   }
 
+  /** A wait's deadline counted from `since` on this calendar, and its timers from the policy. */
+  async waitSchedule({ since, limit, policy, timeZone }: WaitScheduleRequest): Promise<Rescheduled> {
+    return buildWaitSchedule(since, limit, policy, this.calendar, timeZone);
+  }
+
   async nextReportPeriod({ spec, after }: ReportPeriodRequest): Promise<ReportPeriod> {
     if (!spec.report) {
       throw ApplicationFailure.create({ type: 'NOT_A_REPORT', message: `${spec.id} has no report rhythm`, nonRetryable: true });
     }
-    return openReportPeriod(spec.report, after, this.calendar, spec.timeZone);
+    const opened = openReportPeriod(spec.report, after, this.calendar, spec.timeZone);
+    return { ...opened, title: reportPeriodTitle(spec, opened.period) };
   }
 }

@@ -4,6 +4,8 @@ export interface MailMessage {
   to: string[];
   subject: string;
   text: string;
+  /** `<…@…>`; the same notice always gets the same one, so receivers can drop a duplicate. */
+  messageId?: string;
 }
 
 /** Sends e-mail over SMTP (nodemailer: the maintained standard for Node). */
@@ -20,7 +22,7 @@ export class Mailer {
 
   async send(message: MailMessage): Promise<void> {
     if (!this.transport || message.to.length === 0) return;
-    await this.transport.sendMail({ from: this.from, to: message.to, subject: message.subject, text: message.text });
+    await this.transport.sendMail({ from: this.from, to: message.to, subject: message.subject, text: message.text, messageId: message.messageId });
   }
 
   close(): void {

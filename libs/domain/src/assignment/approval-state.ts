@@ -1,5 +1,10 @@
 import type { Actor, Decision } from './assignment-events';
-import type { ApprovalStepSpec } from './assignment-spec';
+import type { ApprovalStepSpec, Deadline } from './assignment-spec';
+import type { WaitingOn } from './waits';
+import { openWaits, type AssignmentState } from './assignment-state';
+import { delegationRefusal, type Delegation } from '../delegation/delegation';
+
+export type { Delegation } from '../delegation/delegation';
 
 export interface ApprovalInput {
   approvalId: string;
@@ -29,20 +34,47 @@ export interface ApprovalState {
   /** Index of the step waiting for a decision; equals chain.length when closed by approval. */
   stepIndex: number;
   decisions: ApprovalDecisionRecord[];
-  outcome?: Decision;
+  /** How the approval closed; 'cancelled' when its assignment was cancelled (plan closed) first. */
+  outcome?: ApprovalOutcome;
   closedAt?: string;
   seq: number;
+  /**
+   * Each step's wait since it opened (steps with a deadline, patch `esc-step-deadline`): who
+   * was waited on, since and until when, the level reached and when it was decided. The
+   * last one without `closedAt` is the step waiting now. Absent in older approvals.
+   */
+  stepWaits?: StepWait[];
 }
 
-export type ApprovalEvent = { type: 'decided'; at: string; record: ApprovalDecisionRecord } | { type: 'step-escalated'; at: string; step: string; level: number };
-
-export interface Delegation {
-  /** The person holding the authority. */
-  from: Actor;
-  /** Inclusive ISO dates (Asia/Ho_Chi_Minh) the delegate may act. */
-  validFrom: string;
-  validTo: string;
+export interface StepWait extends WaitingOn {
+  kind: 'approval-step';
+  closedAt?: string;
 }
+
+/** The step wait open now, if the open step has a deadline. */
+export const openStepWait = (state: ApprovalState): StepWait | undefined => {
+  const last = state.stepWaits?.at(-1);
+  return last && !last.closedAt && !state.outcome ? last : undefined;
+};
+
+/** Everything of one assignment that waits on a person now: its open approval step, then its own open waits. */
+export function openWaitsOf(state: AssignmentState, approval: ApprovalState | undefined): WaitingOn[] {
+  const step = approval && !approval.outcome ? openStepWait(approval) : undefined;
+  return [...(step ? [step] : []), ...openWaits(state)];
+}
+
+const closeOpenWait = (state: ApprovalState, at: string): StepWait[] | undefined =>
+  state.stepWaits?.map((w, i, all) => (i === all.length - 1 && !w.closedAt ? { ...w, closedAt: at } : w));
+
+/** A decision, or 'cancelled': the draft's assignment was cancelled before the chain finished. */
+export type ApprovalOutcome = Decision | 'cancelled';
+
+export type ApprovalEvent =
+  | { type: 'decided'; at: string; record: ApprovalDecisionRecord }
+  | { type: 'step-escalated'; at: string; step: string; level: number }
+  /** A step with a deadline opened: the calendar's answer, recorded once. */
+  | { type: 'step-opened'; at: string; step: string; unit: string; role: string; deadline: Deadline }
+  | { type: 'cancelled'; at: string; reason: string };
 
 export interface DecisionRequest {
   approvalId: string;
@@ -74,6 +106,7 @@ export function reduceApproval(state: ApprovalState, event: ApprovalEvent): Appr
   switch (event.type) {
     case 'decided': {
       const decisions = [...state.decisions, event.record];
+      if (state.stepWaits) next.stepWaits = closeOpenWait(state, event.at);
       if (event.record.decision !== 'approve') {
         return { ...next, decisions, outcome: event.record.decision, closedAt: event.at };
       }
@@ -81,8 +114,23 @@ export function reduceApproval(state: ApprovalState, event: ApprovalEvent): Appr
       const closed = stepIndex >= state.chain.length;
       return { ...next, decisions, stepIndex, outcome: closed ? 'approve' : undefined, closedAt: closed ? event.at : undefined };
     }
-    case 'step-escalated':
-      return next;
+    case 'step-escalated': {
+      const open = openStepWait(state);
+      if (!open || open.ref !== event.step) return next;
+      return { ...next, stepWaits: [...state.stepWaits!.slice(0, -1), { ...open, level: Math.max(open.level, event.level) }] };
+    }
+    case 'step-opened':
+      if (state.outcome) return state;
+      return {
+        ...next,
+        stepWaits: [
+          ...(state.stepWaits ?? []),
+          { kind: 'approval-step', ref: event.step, unit: event.unit, role: event.role, since: event.at, deadline: event.deadline, level: 0 },
+        ],
+      };
+    case 'cancelled':
+      if (state.outcome) return state;
+      return { ...next, outcome: 'cancelled', closedAt: event.at, ...(state.stepWaits ? { stepWaits: closeOpenWait(state, event.at) } : {}) };
   }
 }
 
@@ -92,6 +140,7 @@ export type DecisionRefusal =
   | { code: 'WRONG_STEP'; message: string }
   | { code: 'NOT_AUTHORISED'; message: string }
   | { code: 'DELEGATION_INVALID'; message: string }
+  | { code: 'SAME_PERSON'; message: string }
   | { code: 'COMMENT_REQUIRED'; message: string };
 
 const holds = (actor: Actor, step: ApprovalStepSpec) => actor.unit === step.unit && actor.roles.includes(step.role);
@@ -118,14 +167,21 @@ export function checkDecision(state: ApprovalState, request: DecisionRequest): D
   if (request.decision !== 'approve' && request.comment.trim().length === 0) {
     return { code: 'COMMENT_REQUIRED', message: 'a comment is required to request changes or reject' };
   }
+  // Four eyes: whoever decided an earlier step of this chain, as themselves or by lending
+  // their authority, decides no other step of it in either capacity.
+  const decidedBefore = new Set(state.decisions.flatMap((d) => [d.by.userId, ...(d.onBehalfOf ? [d.onBehalfOf.userId] : [])]));
+  const people = [request.actor, ...(request.delegation ? [request.delegation.from] : [])];
+  const again = people.find((p) => decidedBefore.has(p.userId));
+  if (again) {
+    return { code: 'SAME_PERSON', message: `${again.name} already decided a step of this approval chain; another person must decide "${step.label}"` };
+  }
   if (request.delegation) {
     const d = request.delegation;
     if (!holds(d.from, step)) {
       return { code: 'DELEGATION_INVALID', message: `${d.from.name} does not hold the authority for step "${step.label}"` };
     }
-    if (request.today < d.validFrom || request.today > d.validTo) {
-      return { code: 'DELEGATION_INVALID', message: `the delegation from ${d.from.name} is valid ${d.validFrom}..${d.validTo}, not on ${request.today}` };
-    }
+    const refusal = delegationRefusal(d, request.actor, request.today);
+    if (refusal) return { code: 'DELEGATION_INVALID', message: refusal };
     return undefined;
   }
   if (!holds(request.actor, step)) {

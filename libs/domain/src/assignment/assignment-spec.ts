@@ -6,6 +6,7 @@
 
 import type { ReportRhythm } from '../deadline/deadline-expression';
 import type { EscalationPolicy } from '../escalation/escalation-policy.schema';
+import type { WaitLimit } from './waits';
 
 export const ASSIGNMENT_KINDS = [
   'drafting',
@@ -29,7 +30,7 @@ export interface Deadline {
 }
 
 /** Who receives a reminder or an escalation notice, as roles relative to the assignment. */
-export type NoticeAudience = 'lead-unit' | 'lead-unit-head' | 'standing-office' | 'standing-committee';
+export type NoticeAudience = 'lead-unit' | 'lead-unit-head' | 'standing-office' | 'standing-committee' | 'waited-on';
 
 /** One concrete timer of an assignment: fire at `at` (ISO instant). */
 export interface ScheduleEntry {
@@ -46,8 +47,18 @@ export interface ApprovalStepSpec {
   label: string;
   unit: string;
   role: string;
-  /** Timers for this step, relative to the moment the step opens, in seconds. */
+  /** Timers for this step, relative to the moment the step opens, in seconds (older plans, tests). */
   slaSeconds?: number;
+  /**
+   * The step's own deadline, counted from the moment it opens ("thẩm định trong 05 ngày làm
+   * việc"), with its reminders and ladder from `escalationPolicy`. Takes over from `slaSeconds`.
+   */
+  deadline?: WaitLimit;
+  /** True when the document sets no time for the step and the plan file assumes one. */
+  deadlineAssumed?: boolean;
+  escalationPolicy?: EscalationPolicy;
+  /** IANA zone the step's working days end in (the plan's). */
+  timeZone?: string;
 }
 
 export interface AssignmentSpec {
@@ -71,6 +82,8 @@ export interface AssignmentSpec {
   noticeUnits: { standingOffice: string; standingCommittee: string };
   /** Concretisation plans must cite this number (e.g. the parent plan's `12-KH/TU`). */
   mustCite?: string;
+  /** True when `mustCite` is a placeholder (the plan's numberAssumed): a real number is accepted and flagged. */
+  mustCiteAssumed?: boolean;
   /** The plan obligation this assignment comes from, e.g. `III.3`. */
   obligationId?: string;
   /** Where the duty is written in the document, e.g. `II.2.a; III.1`. */
@@ -86,6 +99,22 @@ export interface AssignmentSpec {
   /**
    * Recurring reports (III.6): how each period's deadline and timers are computed. `deadline`
    * and `schedule` above are those of `firstPeriod`; later ones come from `nextReportPeriod`.
+   * `lastPeriod`: the duty stops after it (absent: it runs until the plan closes it).
+   * `subject`: who reports, for period titles ("Báo cáo quý I/2021 — <subject>").
    */
-  report?: { rhythm: ReportRhythm; policy: EscalationPolicy; firstPeriod: string };
+  report?: { rhythm: ReportRhythm; policy: EscalationPolicy; firstPeriod: string; lastPeriod?: string; subject?: string };
+  /**
+   * Time limits for what waits on a person besides approval steps: the Standing Office's
+   * decision on an extension request; a coordinating unit's comments (xin ý kiến), the default
+   * when the lead unit names none; the answer to difficulties a report raised (III.6).
+   */
+  responseDeadlines?: { extensionDecision?: WaitRule; coordinationComment?: WaitRule; difficultyAnswer?: WaitRule };
+}
+
+/** A time limit for a wait and the policy of its reminders and ladder. */
+export interface WaitRule {
+  limit: WaitLimit;
+  policy: EscalationPolicy;
+  /** True when the document sets no such limit and the plan file assumes one. */
+  assumed?: boolean;
 }

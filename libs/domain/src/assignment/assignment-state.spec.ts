@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, AssignmentEvent } from './assignment-events';
 import type { AssignmentSpec, Deadline, ScheduleEntry } from './assignment-spec';
-import { foldAssignment, initialAssignmentState, isAssignmentFinal, nextPendingTimer, reduceAssignment } from './assignment-state';
+import { SIDE_EFFECT_FAILURES_KEPT, checkExtensionDate, checkShiftDate, foldAssignment, initialAssignmentState, isAssignmentFinal, nextPendingTimer, openWaits, reduceAssignment, unansweredDifficulty } from './assignment-state';
 
 const deadline: Deadline = { nominal: '2020-01-31', effective: '2020-01-31', dueAt: '2020-01-31T23:59:59+07:00' };
 const later: Deadline = { nominal: '2020-02-14', effective: '2020-02-14', dueAt: '2020-02-14T23:59:59+07:00' };
@@ -93,5 +93,102 @@ describe('reduceAssignment', () => {
     const events = [opened, submitted(1, 'a'), { type: 'cancelled', at: 'b', reason: 'x', by: deputy } as AssignmentEvent];
     expect(foldAssignment(spec('drafting'), events).seq).toBe(3);
     expect(foldAssignment(spec('drafting'), events, 1)).toEqual({ ...initialAssignmentState(spec('drafting')), seq: 1, lastEventAt: opened.at });
+  });
+
+  it('records a granted decision at once and applies the new deadline when the calendar answers', () => {
+    let state = foldAssignment(spec('review'), [
+      opened,
+      { type: 'timer-fired', at: schedule[0].at, index: 0, entry: schedule[0] },
+      { type: 'extension-requested', at: '2020-01-25T00:00:00Z', requestId: 'x1', reason: 'Tết', proposedDate: '2020-02-14', by: drafter },
+      { type: 'extension-decided', at: 'z', requestId: 'x1', granted: true, comment: 'Đồng ý', by: deputy, date: '2020-02-14' },
+    ]);
+    // Decided (a second decision is refused from here on), the deadline not moved yet.
+    expect(state.extensions[0]).toMatchObject({ status: 'granted', grantedDate: '2020-02-14' });
+    expect(state.deadline).toEqual(deadline);
+    state = reduceAssignment(state, { type: 'deadline-rescheduled', at: 'z', cause: 'extension', requestId: 'x1', deadline: later, schedule: [] });
+    expect(state.deadline).toEqual(later);
+    expect(state.fired).toEqual([]);
+    expect(state.originalDeadline).toEqual(deadline);
+  });
+
+  it('keeps the deadline of a closed assignment when a reschedule arrives late', () => {
+    const state = foldAssignment(spec('review'), [opened, submitted(1, 'a')]);
+    expect(reduceAssignment(state, { type: 'deadline-rescheduled', at: 'z', cause: 'extension', requestId: 'x1', deadline: later, schedule: [] }).deadline).toEqual(deadline);
+  });
+
+  it('keeps the last side-effect failures in the state', () => {
+    let state = foldAssignment(spec('review'), [opened]);
+    for (let i = 0; i < SIDE_EFFECT_FAILURES_KEPT + 2; i++) {
+      state = reduceAssignment(state, { type: 'side-effect-failed', at: `t${i}`, effect: 'notice', key: `k${i}`, code: 'SMTP_UNAVAILABLE', message: 'down', willRetry: true });
+    }
+    expect(state.sideEffectFailures).toHaveLength(SIDE_EFFECT_FAILURES_KEPT);
+    expect(state.sideEffectFailures?.at(-1)).toEqual({ at: `t${SIDE_EFFECT_FAILURES_KEPT + 1}`, effect: 'notice', key: `k${SIDE_EFFECT_FAILURES_KEPT + 1}`, code: 'SMTP_UNAVAILABLE', message: 'down', willRetry: true });
+  });
+});
+
+describe('checkExtensionDate', () => {
+  const state = { deadline: { nominal: '2031-01-16', effective: '2031-01-16', dueAt: '2031-01-16T23:59:59+07:00' } };
+  it('takes a real date after the deadline in force', () => {
+    expect(checkExtensionDate(state, '2031-01-17')).toBeUndefined();
+  });
+  it('refuses a date that would shorten the deadline or keep it', () => {
+    expect(checkExtensionDate(state, '2020-01-01')).toMatchObject({ code: 'INVALID', field: 'date' });
+    expect(checkExtensionDate(state, '2031-01-16')).toMatchObject({ code: 'INVALID' });
+  });
+  it('refuses dates that do not exist or are not yyyy-mm-dd', () => {
+    for (const bad of ['2031-02-31', '2031-13-01', '2031-1-20', '20310120', '2031-01-20T00:00:00Z', '', 'x']) {
+      expect(checkExtensionDate(state, bad, 'proposedDate'), bad).toMatchObject({ code: 'INVALID', field: 'proposedDate' });
+    }
+  });
+  it('a shift may move a deadline either way, but only to a real date', () => {
+    expect(checkShiftDate('2020-01-01')).toBeUndefined();
+    expect(checkShiftDate('2020-02-30')).toMatchObject({ code: 'INVALID' });
+  });
+});
+
+describe('waits on a person (an extension decision)', () => {
+  const office: Actor = { userId: 'u3', name: 'Chánh Văn phòng', unit: 'VP-TU', roles: ['standing-office'] };
+  const requested: AssignmentEvent = { type: 'extension-requested', at: '2020-01-20T09:00:00+07:00', requestId: 'x1', reason: 'Tết', proposedDate: '2020-02-14', by: drafter };
+  const waitOpened: AssignmentEvent = { type: 'wait-opened', at: 'o', kind: 'extension-decision', ref: 'x1', unit: 'VP-TU', since: '2020-01-20T09:00:00+07:00', deadline: later };
+
+  it('records the wait, its level, and closes it with the decision', () => {
+    let state = foldAssignment(spec('review'), [opened, requested, waitOpened]);
+    expect(openWaits(state)).toEqual([{ kind: 'extension-decision', ref: 'x1', unit: 'VP-TU', since: '2020-01-20T09:00:00+07:00', deadline: later, level: 0 }]);
+    state = reduceAssignment(state, { type: 'wait-escalated', at: 'e', kind: 'extension-decision', ref: 'x1', level: 1 });
+    expect(openWaits(state)[0].level).toBe(1);
+    state = reduceAssignment(state, { type: 'extension-decided', at: 'd', requestId: 'x1', granted: false, comment: 'Không', by: office });
+    expect(openWaits(state)).toEqual([]);
+    expect(state.waits?.[0]).toMatchObject({ closedAt: 'd', level: 1 });
+  });
+
+  it('closes open waits when the assignment is cancelled, and assignments without waits get none', () => {
+    const state = foldAssignment(spec('review'), [opened, requested, waitOpened, { type: 'cancelled', at: 'c', reason: 'plan closed', by: office }]);
+    expect(state.waits?.[0].closedAt).toBe('c');
+    expect(foldAssignment(spec('review'), [opened, requested]).waits).toBeUndefined();
+  });
+});
+
+describe('waits on a person (an answer to a reported difficulty)', () => {
+  const reported: AssignmentEvent = { type: 'submitted', at: '2020-03-02T09:00:00+07:00', version: 1, text: 'Báo cáo tháng 2', attachments: [], by: drafter, difficulties: 'Thiếu kinh phí' };
+  const waitOpened: AssignmentEvent = { type: 'wait-opened', at: 'o', kind: 'difficulty-answer', ref: 'v1', unit: 'TT-TU', since: '2020-03-02T09:00:00+07:00', deadline: later };
+
+  it('a report done still waits for the answer to its difficulty; the answer closes the wait and shows on the submission', () => {
+    let state = foldAssignment(spec('monthly-report'), [opened, reported, waitOpened]);
+    expect(state.lifecycle).toBe('done');
+    expect(unansweredDifficulty(state)?.version).toBe(1);
+    expect(openWaits(state)).toEqual([{ kind: 'difficulty-answer', ref: 'v1', unit: 'TT-TU', since: '2020-03-02T09:00:00+07:00', deadline: later, level: 0 }]);
+    state = reduceAssignment(state, { type: 'difficulty-answered', at: 'a', version: 1, text: 'Giao Sở Tài chính', by: deputy });
+    expect(state.submissions[0].difficultyAnswer).toEqual({ text: 'Giao Sở Tài chính', by: deputy, at: 'a' });
+    expect(unansweredDifficulty(state)).toBeUndefined();
+    expect(openWaits(state)).toEqual([]);
+    expect(state.waits?.[0].closedAt).toBe('a');
+  });
+
+  it('a difficulty closed unanswered (its plan closed first) waits no more; other waits of a done report are not opened', () => {
+    const state = foldAssignment(spec('monthly-report'), [opened, reported, waitOpened, { type: 'difficulty-closed', at: 'c', version: 1, reason: 'plan closed' }]);
+    expect(unansweredDifficulty(state)).toBeUndefined();
+    expect(state.waits?.[0].closedAt).toBe('c');
+    const extension: AssignmentEvent = { ...waitOpened, kind: 'extension-decision', ref: 'x1' };
+    expect(foldAssignment(spec('monthly-report'), [opened, reported, extension]).waits).toBeUndefined();
   });
 });

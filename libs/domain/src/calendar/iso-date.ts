@@ -12,11 +12,18 @@ export type IsoDate = string;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
 
-export function isIsoDate(value: string): boolean {
+/**
+ * Whether `value` is a real calendar date written `yyyy-mm-dd`: 2020-02-29 yes, 2020-02-31,
+ * 2020-13-01, 2020-1-5 and 2020-01-05T00:00 no. The one strict date check used by the API,
+ * the web forms and plan files. Years before 1000 are refused as typos (0202 for 2020): no
+ * document here is that old, and JavaScript's Date reads years 0–99 as 1900–1999.
+ */
+export function isIsoDate(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
   const m = ISO_DATE.exec(value);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+  return y >= 1000 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
 }
 
 export function assertIsoDate(value: string): IsoDate {

@@ -2,6 +2,8 @@ import { DateTime } from 'luxon';
 import type { Deadline } from '../assignment/assignment-spec';
 import { isIsoDate, isoDate, isYearMonth, lastDayOfMonth, daysInMonth, splitYearMonth, type IsoDate, type YearMonth } from '../calendar/iso-date';
 import type { WorkingCalendar } from '../calendar/working-calendar';
+import { parsePeriodKey } from './report-period-key';
+import { parsePeriodicRhythm, periodicNominalDate, type PeriodicRhythm } from './report-rhythm';
 
 export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
@@ -11,18 +13,23 @@ export type OneOffDeadlineExpression =
   | { kind: 'end-of-month'; year: number; month: number }
   | { kind: 'working-days-after'; days: number; event: string };
 
-/** When a recurring (monthly) duty falls due inside its period. */
+/**
+ * When a recurring duty falls due. The three monthly kinds are what the first format read
+ * (kept as they were, so specs of plans already running do not change); every other rhythm
+ * (weekly, quarterly, half-yearly, yearly, due after the period) is `periodic`.
+ */
 export type ReportRhythm =
   | { kind: 'monthly-day'; day: number }
   | { kind: 'monthly-last-working-day' }
-  | { kind: 'monthly-end' };
+  | { kind: 'monthly-end' }
+  | PeriodicRhythm;
 
 export type DeadlineExpression = OneOffDeadlineExpression | ReportRhythm;
 
 export interface DeadlineContext {
   /** Dates of named events (`working-days-after`); `plan` is conventionally the plan date. */
   events?: Readonly<Record<string, IsoDate>>;
-  /** The report period `yyyy-mm` a monthly expression is resolved for. */
+  /** The report period a rhythm is resolved for: `yyyy-mm`, or any period key for `periodic`. */
   period?: YearMonth;
   /** IANA zone the deadline day ends in; Asia/Ho_Chi_Minh unless the plan says otherwise. */
   timeZone?: string;
@@ -91,7 +98,19 @@ export function parseDeadlineExpression(text: string): { ok: true; expression: D
 }
 
 export function isReportRhythm(expression: DeadlineExpression): expression is ReportRhythm {
-  return expression.kind === 'monthly-day' || expression.kind === 'monthly-last-working-day' || expression.kind === 'monthly-end';
+  return expression.kind === 'monthly-day' || expression.kind === 'monthly-last-working-day' || expression.kind === 'monthly-end' || expression.kind === 'periodic';
+}
+
+/**
+ * Reads `report.rhythm`: the monthly forms the first format knew, as before, else any
+ * periodic rhythm (see `parsePeriodicRhythm`). Messages are Vietnamese / English.
+ */
+export function parseReportRhythm(text: string): { ok: true; rhythm: ReportRhythm } | { ok: false; message: string } {
+  const old = parseDeadlineExpression(text);
+  if (old.ok && isReportRhythm(old.expression)) return { ok: true, rhythm: old.expression };
+  if (old.ok) return { ok: false, message: `"${text}" là một thời hạn, không phải nhịp báo cáo / "${text}" is a one-off deadline, not a report rhythm` };
+  const periodic = parsePeriodicRhythm(text);
+  return periodic.ok ? { ok: true, rhythm: periodic.rhythm } : periodic;
 }
 
 /** The end instant of a civil day, 23:59:59 local, ISO 8601 with its offset (e.g. `+07:00`). */
@@ -118,6 +137,11 @@ export function nominalDate(expression: DeadlineExpression, calendar: WorkingCal
       const start = context.events?.[expression.event];
       if (start === undefined) throw new DeadlineExpressionError(`the date of event "${expression.event}" is not known`);
       return calendar.addWorkingDays(start, expression.days);
+    }
+    case 'periodic': {
+      const period = context.period === undefined ? undefined : parsePeriodKey(context.period);
+      if (period === undefined) throw new DeadlineExpressionError(`a periodic deadline needs a report period, got ${String(context.period)}`);
+      return periodicNominalDate(expression, period, calendar);
     }
     case 'monthly-day':
     case 'monthly-last-working-day':

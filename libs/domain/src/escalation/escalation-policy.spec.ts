@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createWorkingCalendar } from '../calendar/working-calendar';
 import { resolveDeadline } from '../deadline/deadline-expression';
 import { buildEscalationSchedule, sendBackDeadline } from './escalation-policy';
-import type { EscalationPolicyInput } from './escalation-policy.schema';
+import { EscalationPolicySchema, type EscalationPolicyInput } from './escalation-policy.schema';
 
 const calendar = createWorkingCalendar();
 
@@ -91,5 +91,47 @@ describe('sendBackDeadline', () => {
   it('or in seconds, for tests', () => {
     const d = sendBackDeadline({ ladder: [{ afterSeconds: 0, notify: ['lead-unit-head'] }], sendBack: { seconds: 30 } }, '2024-06-03T03:00:00Z', calendar);
     expect(d && Date.parse(d.dueAt)).toBe(Date.parse('2024-06-03T03:00:30Z'));
+  });
+});
+
+describe('repeat.until: the top level repeats until a date, not only a number of times', () => {
+  const topAt = (policy: EscalationPolicyInput, deadline: ReturnType<typeof resolveDeadline>) =>
+    buildEscalationSchedule(policy, deadline, calendar)
+      .filter((e) => e.level === policy.ladder.length)
+      .map((e) => e.at);
+
+  it('stops on the 15th working day after the deadline: 31/01/2020 + 15 working days is Friday 21/02, that repeat included', () => {
+    const deadline = resolveDeadline('cuối tháng 01/2020', calendar);
+    const { times: _times, ...every } = standard.repeat!;
+    // Level 3 on 07/02; every 5 working days: 14/02, 21/02 (the bound itself), not 28/02.
+    expect(topAt({ ...standard, repeat: { ...every, until: { afterWorkingDays: 15 } } }, deadline)).toEqual([
+      '2020-02-07T08:00:00+07:00',
+      '2020-02-14T08:00:00+07:00',
+      '2020-02-21T08:00:00+07:00',
+    ]);
+    // times and until together: whichever ends first.
+    expect(topAt({ ...standard, repeat: { ...every, times: 1, until: { afterWorkingDays: 15 } } }, deadline)).toHaveLength(2);
+  });
+
+  it('runs through the whole of a named day, across the 30/04–01/05 holidays and the weekend after them', () => {
+    const deadline = resolveDeadline('2020-04-24', calendar);
+    // Every 2 working days from Friday 24/04: Tue 28/04; then 29/04 and, past 30/04, 01/05 and
+    // the weekend, Mon 04/05; then Wed 06/05, the last day named; 08/05 is after it.
+    const policy: EscalationPolicyInput = { ladder: [{ afterWorkingDays: 0, notify: ['standing-office'] }], repeat: { everyWorkingDays: 2, until: { date: '2020-05-06' } } };
+    expect(topAt(policy, deadline)).toEqual(['2020-04-25T00:00:00+07:00', '2020-04-28T08:00:00+07:00', '2020-05-04T08:00:00+07:00', '2020-05-06T08:00:00+07:00']);
+  });
+
+  it('takes a bound in seconds after dueAt for tests', () => {
+    const deadline = { nominal: '2024-06-03', effective: '2024-06-03', dueAt: '2024-06-03T10:00:00+07:00' };
+    const policy: EscalationPolicyInput = { ladder: [{ afterSeconds: 0, notify: ['standing-office'] }], repeat: { everySeconds: 3, until: { afterSeconds: 7 } } };
+    expect(topAt(policy, deadline)).toEqual(['2024-06-03T10:00:00+07:00', '2024-06-03T10:00:03+07:00', '2024-06-03T10:00:06+07:00']);
+  });
+
+  it('refuses a repeat with neither times nor until, an until with two bounds, and a date that is not one', () => {
+    const ladder = [{ afterSeconds: 0, notify: ['standing-office' as const] }];
+    expect(EscalationPolicySchema.safeParse({ ladder, repeat: { everySeconds: 3 } }).success).toBe(false);
+    expect(EscalationPolicySchema.safeParse({ ladder, repeat: { everySeconds: 3, until: { afterSeconds: 5, date: '2020-05-06' } } }).success).toBe(false);
+    expect(EscalationPolicySchema.safeParse({ ladder, repeat: { everySeconds: 3, until: { date: '2020-02-30' } } }).success).toBe(false);
+    expect(EscalationPolicySchema.safeParse({ ladder, repeat: { everySeconds: 3, until: { date: '2020-05-06' } } }).success).toBe(true);
   });
 });

@@ -3,7 +3,7 @@ import type { Deadline, NoticeAudience, ScheduleEntry } from '../assignment/assi
 import type { IsoDate } from '../calendar/iso-date';
 import type { WorkingCalendar } from '../calendar/working-calendar';
 import { DEFAULT_TIME_ZONE, deadlineFromNominal } from '../deadline/deadline-expression';
-import { EscalationPolicySchema, type EscalationPolicy, type EscalationPolicyInput } from './escalation-policy.schema';
+import { EscalationPolicySchema, MAX_REPEATS, type EscalationPolicy, type EscalationPolicyInput } from './escalation-policy.schema';
 
 const DEFAULT_REMINDER_AUDIENCE: NoticeAudience[] = ['lead-unit'];
 
@@ -23,7 +23,8 @@ function format(dt: DateTime): string {
  *
  * Working-day offsets fire at the policy's `noticeTime` in the deadline's own offset;
  * second offsets are relative to `dueAt` so tests can run a whole ladder in seconds.
- * Escalation level N is the Nth ladder step; repeats keep the last level and audience.
+ * Escalation level N is the Nth ladder step; repeats keep the last level and audience, at
+ * most `repeat.times` of them and none after `repeat.until`.
  */
 export function buildEscalationSchedule(policyInput: EscalationPolicy | EscalationPolicyInput, deadline: Deadline, calendar: WorkingCalendar): ScheduleEntry[] {
   const policy = EscalationPolicySchema.parse(policyInput);
@@ -58,15 +59,28 @@ export function buildEscalationSchedule(policyInput: EscalationPolicy | Escalati
   if (policy.repeat) {
     const last = policy.ladder[policy.ladder.length - 1];
     const level = policy.ladder.length;
+    const { until } = policy.repeat;
+    // The last instant a repeat may fire: on the Nth working day after the deadline (at
+    // noticeTime, when working-day repeats fire), through the whole of a named local day, or
+    // N seconds after dueAt.
+    const untilAt =
+      until === undefined
+        ? undefined
+        : until.afterSeconds !== undefined
+          ? due.plus({ seconds: until.afterSeconds })
+          : until.date !== undefined
+            ? DateTime.fromISO(`${until.date}T23:59:59`, { zone })
+            : atNoticeTime(calendar.addWorkingDays(deadline.effective, until.afterWorkingDays ?? 0));
     let at = lastAt;
     let date = lastDate;
-    for (let i = 0; i < policy.repeat.times; i++) {
+    for (let i = 0; i < (policy.repeat.times ?? MAX_REPEATS); i++) {
       if (policy.repeat.everySeconds !== undefined) {
         at = at.plus({ seconds: policy.repeat.everySeconds });
       } else {
         date = calendar.addWorkingDays(date, policy.repeat.everyWorkingDays ?? 1);
         at = atNoticeTime(date);
       }
+      if (untilAt !== undefined && at > untilAt) break;
       entries.push({ at, entry: { type: 'escalation', level, notify: [...last.notify] } });
     }
   }

@@ -169,6 +169,129 @@ describe('broken plan files', () => {
   });
 });
 
+describe('plan files that no workflow or database could hold', () => {
+  const seed = () => read('plans', 'tra-vinh-2020.plan.yaml');
+  const quickly = (text: string) => {
+    const started = Date.now();
+    const result = parsePlanDefinition(text);
+    return { result, ms: Date.now() - started };
+  };
+  const firstMessage = (result: PlanParseResult) => (result.ok ? '(valid)' : result.errors[0].message);
+
+  it('refuses a plan code of 10,000 characters (it would be a workflow id)', () => {
+    const text = seed().replace(/^(\s+)code: TV-BTV-2020-NVTT-NVDP$/m, `$1code: ${'A'.repeat(10_000)}`);
+    const result = parsePlanDefinition(text);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toContainEqual(expect.objectContaining({ path: 'plan.code', message: 'codes have at most 64 characters' }));
+  });
+
+  it('refuses YAML nested 100,000 deep at once, in flow and in compact block style', () => {
+    for (const text of ['a: ' + '['.repeat(100_000) + ']'.repeat(100_000), 'a:\n  ' + '- '.repeat(100_000) + 'x\n', '{a: '.repeat(100_000) + '}'.repeat(100_000)]) {
+      const { result, ms } = quickly(text);
+      expect(firstMessage(result)).toMatch(/nested too deeply/);
+      expect(ms).toBeLessThan(1000);
+    }
+  });
+
+  it('refuses block nesting deeper than the plan format goes', () => {
+    const text = Array.from({ length: 40 }, (_, i) => `${'  '.repeat(i)}k${i}:`).join('\n') + ' 1\n';
+    expect(firstMessage(parsePlanDefinition(text))).toBe('nested more than 32 levels deep');
+  });
+
+  it('refuses a file longer than 5,000,000 characters without reading it', () => {
+    const { result, ms } = quickly(`# ${'x'.repeat(5_000_000)}\n`);
+    expect(firstMessage(result)).toBe('the file has 5,000,003 characters; at most 5,000,000 are read');
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('refuses NUL and other control characters, raw or as YAML escapes, naming the line or the field', () => {
+    const raw = parsePlanDefinition(seed().replace('name: Ngô Chí Cường', 'name: Ngô\u0000 Chí Cường'));
+    expect(raw.ok).toBe(false);
+    if (!raw.ok) expect(raw.errors[0]).toEqual(expect.objectContaining({ message: expect.stringMatching(/^line \d+ contains a control character \(U\+0000\)/) }));
+    for (const escape of ['\\0', '\\x01', '\\e', '\\ud800']) {
+      const text = seed().replace('name: Ngô Chí Cường', `name: "Ngô Chí Cường${escape}"`);
+      const result = parsePlanDefinition(text);
+      expect(result.ok, escape).toBe(false);
+      if (!result.ok) expect(result.errors[0]).toEqual({ path: 'plan.signer.name', line: 21, message: expect.stringMatching(/contains (a control character|an unpaired surrogate)/) });
+    }
+  });
+
+  it('applies the same checks to plans that arrive as JSON', () => {
+    const result = validatePlanDefinition({ formatVersion: 1, plan: { title: 'a\u0000b' } });
+    expect(result).toEqual({ ok: false, errors: [{ path: 'plan.title', message: 'contains a control character (U+0000) at position 2' }] });
+  });
+
+  it('still takes tabs and line breaks in free text', () => {
+    const text = seed().replace('name: Ngô Chí Cường', 'name: "Ngô\\tChí\\r\\nCường"');
+    expect(parsePlanDefinition(text).ok).toBe(true);
+  });
+});
+
+describe('report rhythms and ends in a plan file', () => {
+  const seed = () => read('plans', 'tra-vinh-2020.plan.yaml');
+  const problems = (text: string) => {
+    const result = parsePlanDefinition(text);
+    if (result.ok) throw new Error('expected problems');
+    return result.errors;
+  };
+  const lineOf = (text: string, needle: string) => text.slice(0, text.indexOf(needle)).split('\n').length;
+
+  it('the seed marks its horizon as assumed and its monthly duties end with it', () => {
+    const plan = expectPlan(parsePlanDefinition(seed()));
+    expect(plan.plan.horizon).toBe('năm 2020');
+    expect(plan.plan.horizonAssumed).toBe(true);
+    for (const o of plan.obligations.filter((x) => x.kind === 'monthly-report')) expect(o.report?.endAssumed).toBe(true);
+  });
+
+  it('names the path and line of a rhythm it cannot read, in Vietnamese and English', () => {
+    const text = seed().replace('      rhythm: cuối hằng tháng\n', '      rhythm: thỉnh thoảng khi rảnh\n');
+    const [problem] = problems(text);
+    expect(problem).toEqual({
+      path: expect.stringMatching(/^obligations\[\d+\]\.report\.rhythm$/),
+      line: lineOf(text, 'rhythm: thỉnh thoảng'),
+      message: expect.stringMatching(/^không đọc được nhịp báo cáo "thỉnh thoảng khi rảnh".* \/ cannot read report rhythm/),
+    });
+  });
+
+  it('refuses a period written in another length than the rhythm, an end before the start, and a rhythm given as a deadline', () => {
+    const quarterly = seed().replace('      rhythm: cuối hằng tháng\n', '      rhythm: hằng quý, trước ngày 20 của tháng đầu quý sau\n');
+    expect(problems(quarterly)).toContainEqual(
+      expect.objectContaining({ path: expect.stringMatching(/report\.firstPeriod$/), message: expect.stringContaining('"2020-01" is not a quarterly period; write e.g. 2021-Q1') }),
+    );
+    const ended = seed().replace('      firstPeriod: 2020-01\n', '      firstPeriod: 2020-03\n      lastPeriod: 2020-02\n');
+    expect(problems(ended)).toContainEqual(expect.objectContaining({ path: expect.stringMatching(/report\.lastPeriod$/), message: expect.stringContaining('the last period 2020-02') }));
+    const afterHorizon = seed().replace('horizon: năm 2020', 'horizon: đến hết tháng 6/2019');
+    expect(problems(afterHorizon)).toContainEqual(expect.objectContaining({ path: 'plan.horizon', message: expect.stringContaining('before the plan date') }));
+    const badHorizon = seed().replace('horizon: năm 2020', 'horizon: lâu dài');
+    expect(problems(badHorizon)).toContainEqual(expect.objectContaining({ path: 'plan.horizon', line: lineOf(badHorizon, 'horizon: lâu dài') }));
+    const rhythmAsDeadline = seed().replace('deadline: cuối tháng 02/2020', 'deadline: hằng quý');
+    expect(problems(rhythmAsDeadline)).toContainEqual(expect.objectContaining({ message: expect.stringContaining('is a report rhythm; put it in report.rhythm') }));
+  });
+
+  it('refuses two periodic duties of one unit that would share an id, and takes them when their rhythms differ', () => {
+    const twice = seed().replace(/( {2}- id: III\.6-BTC\n(?:.*\n)*? {4}text: >-\n.*\n)/, '$1$1'.replace(/III\.6-BTC/g, 'III.6-BTC'));
+    expect(problems(twice.replace(/- id: III\.6-BTC\n/, '- id: III.6-BTC-2\n'))).toContainEqual(
+      expect.objectContaining({ message: expect.stringContaining('assignment "monthly-report:TV-BTV-2020-NVTT-NVDP:-:BTC-TU" is also produced') }),
+    );
+    const quarterlyToo = twice.replace(/- id: III\.6-BTC\n/, '- id: III.6-BTC-Q\n').replace(/(- id: III\.6-BTC-Q\n(?:.*\n)*? {6}rhythm: )cuối hằng tháng\n( {6}firstPeriod: )2020-01/, '$1hằng quý\n$22020-Q1');
+    expectPlan(parsePlanDefinition(quarterlyToo));
+  });
+});
+
+describe('obligations available when needed (khi cần thiết)', () => {
+  it('take no common deadline, and cannot be periodic reports', () => {
+    const seed = read('plans', 'tra-vinh-2020.plan.yaml');
+    const withDeadline = seed.replace('    onDemand: true\n', '    onDemand: true\n    deadline: cuối tháng 12/2020\n');
+    const result = parsePlanDefinition(withDeadline);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors).toContainEqual(expect.objectContaining({ path: expect.stringMatching(/^obligations\[\d+\]\.deadline$/), message: expect.stringContaining('an on-demand obligation has no deadline') }));
+    const periodic = parsePlanDefinition(seed.replace('      rhythmAssumed: true\n      endAssumed: true\n', '      rhythmAssumed: true\n      endAssumed: true\n    onDemand: true\n'));
+    expect(periodic.ok).toBe(false);
+    if (!periodic.ok) expect(periodic.errors).toContainEqual(expect.objectContaining({ message: expect.stringContaining('a periodic report cannot be on demand') }));
+  });
+});
+
 describe('the published JSON Schema', () => {
   it('is the committed plans/plan-definition.schema.json, regenerated from the zod schema', () => {
     const file = join(domainRoot, 'plans', 'plan-definition.schema.json');

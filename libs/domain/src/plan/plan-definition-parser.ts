@@ -1,11 +1,16 @@
 import { IANAZone } from 'luxon';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { isIsoDate, isYearMonth, type IsoDate } from '../calendar/iso-date';
+import { isIsoDate, type IsoDate } from '../calendar/iso-date';
 import { createWorkingCalendar, type WorkingCalendar } from '../calendar/working-calendar';
-import { isReportRhythm, nominalDate, parseDeadlineExpression } from '../deadline/deadline-expression';
+import { isReportRhythm, nominalDate, parseDeadlineExpression, parseReportRhythm } from '../deadline/deadline-expression';
+import { parsePeriodKey } from '../deadline/report-period-key';
+import { checkPeriodKey } from '../deadline/report-rhythm';
+import { parsePlanHorizon } from './plan-horizon';
+import { lastReportPeriod, rhythmUnit } from './report-period';
+import { codePointLabel, describeUnsafeCharacter, findUnsafeCharacter } from '../text/safe-text';
 import { PlanDefinitionSchema, type PlanDefinition } from './plan-definition.schema';
-import { assignmentId, expandUnitRefs, isPerTask, planKey, type UnitIndex } from './plan-references';
+import { assignmentId, expandUnitRefs, isPerTask, planKey, reportDutySlot, type UnitIndex } from './plan-references';
 
 /** One thing wrong with a plan file. `path` is e.g. `obligations[3].lead`; `''` for the whole file. */
 export interface PlanProblem {
@@ -38,6 +43,8 @@ export function formatPath(path: readonly PathSegment[]): string {
  * cycles, deadlines before the plan date, tasks nobody is assigned) — each with its path.
  */
 export function parsePlanDefinition(text: string, options: PlanParseOptions = {}): PlanParseResult {
+  const tooMuch = checkPlanText(text);
+  if (tooMuch) return { ok: false, errors: [tooMuch] };
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
@@ -80,6 +87,9 @@ export function validatePlanDefinition(raw: unknown, options: PlanParseOptions =
 }
 
 function validate(raw: unknown, options: PlanParseOptions): { ok: true; plan: PlanDefinition } | { ok: false; problems: RawProblem[] } {
+  // Depth and characters first: what a workflow or PostgreSQL cannot hold never reaches the checks below.
+  const unholdable = checkPlanValues(raw);
+  if (unholdable.length > 0) return { ok: false, problems: unholdable };
   const problems: RawProblem[] = [];
   const shape = PlanDefinitionSchema.safeParse(raw);
   if (!shape.success) problems.push(...shape.error.issues.flatMap(fromZodIssue));
@@ -99,6 +109,91 @@ function fromZodIssue(issue: z.core.$ZodIssue): RawProblem[] {
   const path = issue.path.filter((s): s is string | number => typeof s !== 'symbol');
   if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => ({ path: [...path, k], message: `unknown key "${k}"` }));
   return [{ path, message: issue.message }];
+}
+
+/** The largest plan file read, in characters (documented in docs/plan-format.md). */
+export const PLAN_TEXT_MAX_LENGTH = 5_000_000;
+/** Deepest nesting of a plan's values; real plans nest 5 levels (obligations[i].report.rhythm). */
+export const PLAN_MAX_DEPTH = 32;
+/**
+ * Widest indentation of a line, counting compact "- " / "? " / ": " indicators: block nesting
+ * costs at least one column per level, so this bounds what the YAML reader recurses through.
+ */
+export const PLAN_MAX_INDENT = 200;
+
+/**
+ * A cheap pass over the text before the YAML reader sees it: size, characters, and nesting
+ * (flow brackets and indentation), so a file nested 100,000 deep is refused at once instead
+ * of overflowing the reader's stack seconds later.
+ */
+function checkPlanText(text: string): PlanProblem | undefined {
+  if (text.length > PLAN_TEXT_MAX_LENGTH) {
+    return { path: '', message: `the file has ${text.length.toLocaleString('en')} characters; at most ${PLAN_TEXT_MAX_LENGTH.toLocaleString('en')} are read` };
+  }
+  let line = 1;
+  let flowDepth = 0;
+  let atLineStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) {
+      line++;
+      atLineStart = true;
+      continue;
+    }
+    if (atLineStart) {
+      atLineStart = false;
+      const indent = /[ \t]*(?:[-?:][ \t]+)*/y;
+      indent.lastIndex = i;
+      const width = indent.exec(text)?.[0].length ?? 0;
+      if (width > PLAN_MAX_INDENT) return { path: '', line, message: `line ${line} is indented ${width} columns (nested too deeply); at most ${PLAN_MAX_INDENT} are read` };
+    }
+    if (c === 0x5b || c === 0x7b) {
+      // A naive count (brackets inside quoted text count too): no real plan opens 32 brackets.
+      if (++flowDepth > PLAN_MAX_DEPTH) return { path: '', line, message: `line ${line}: more than ${PLAN_MAX_DEPTH} nested [ or { (nested too deeply)` };
+    } else if ((c === 0x5d || c === 0x7d) && flowDepth > 0) {
+      flowDepth--;
+    }
+  }
+  const unsafe = findUnsafeCharacter(text, { multiline: true });
+  if (unsafe) {
+    const before = text.slice(0, unsafe.index);
+    const at = before.split('\n').length;
+    return { path: '', line: at, message: `line ${at} ${describeUnsafeCharacter({ ...unsafe, index: unsafe.index - (before.lastIndexOf('\n') + 1) })}` };
+  }
+  return undefined;
+}
+
+/**
+ * Every value of a parsed plan (YAML escapes such as "\0" or "\ud800" become characters only
+ * after parsing): nesting at most PLAN_MAX_DEPTH, no control characters except tab and line
+ * breaks, no lone surrogates, in keys or in strings. Iterative, so depth cannot overflow it.
+ */
+function checkPlanValues(raw: unknown): RawProblem[] {
+  const problems: RawProblem[] = [];
+  const stack: { value: unknown; path: PathSegment[] }[] = [{ value: raw, path: [] }];
+  while (stack.length > 0 && problems.length < 20) {
+    const { value, path } = stack.pop()!;
+    if (typeof value === 'string') {
+      const unsafe = findUnsafeCharacter(value, { multiline: true });
+      if (unsafe) problems.push({ path, message: describeUnsafeCharacter(unsafe) });
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (path.length >= PLAN_MAX_DEPTH) {
+      problems.push({ path: path.slice(0, 3), message: `nested more than ${PLAN_MAX_DEPTH} levels deep` });
+      continue;
+    }
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => stack.push({ value: item, path: [...path, i] }));
+      continue;
+    }
+    for (const [key, item] of Object.entries(value)) {
+      const unsafe = findUnsafeCharacter(key, { multiline: false });
+      if (unsafe) problems.push({ path, message: `the key "${key.replace(/[^\x20-\x7e\u00a0-\ud7ff]/g, '?')}" contains ${codePointLabel(unsafe.codePoint)}, which is not allowed in keys` });
+      else stack.push({ value: item, path: [...path, key] });
+    }
+  }
+  return problems;
 }
 
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
@@ -139,7 +234,7 @@ function checkMeaning(raw: unknown, options: PlanParseOptions): RawProblem[] {
   for (const u of arr(root['units'])) {
     const r = rec(u);
     const c = str(r['code']);
-    if (c !== undefined && !index.units.has(c)) index.units.set(c, { parent: str(r['parent']), validFrom: str(r['validFrom']), validTo: str(r['validTo']) });
+    if (c !== undefined && !index.units.has(c)) index.units.set(c, { parent: str(r['parent']), validFrom: str(r['validFrom']), validTo: str(r['validTo']), successor: str(r['successor']) });
   }
   for (const g of arr(root['unitGroups'])) {
     const r = rec(g);
@@ -177,6 +272,15 @@ function checkMeaning(raw: unknown, options: PlanParseOptions): RawProblem[] {
     const from = str(r['validFrom']);
     const to = str(r['validTo']);
     if (from && to && from > to) add(['units', i, 'validTo'], `validTo ${to} is before validFrom ${from}`);
+    const successor = str(r['successor']);
+    if (successor !== undefined) {
+      if (!index.units.has(successor)) add(['units', i, 'successor'], `unknown unit "${successor}"`);
+      else if (successor === c) add(['units', i, 'successor'], `a unit cannot succeed itself`);
+      else if (successorChain(index, r).cycle) add(['units', i, 'successor'], `cycle of successors: ${successorChain(index, r).chain.join(' → ')}`);
+    }
+    if ((successor !== undefined || r['endedBy'] !== undefined) && to === undefined) {
+      add(['units', i, successor !== undefined ? 'successor' : 'endedBy'], 'a unit that ends needs validTo (its last day)');
+    }
     if (c === undefined || reportedCycle.has(c)) return;
     const chain = [c];
     let next = index.units.get(c)?.parent;
@@ -203,6 +307,11 @@ function checkMeaning(raw: unknown, options: PlanParseOptions): RawProblem[] {
   checkUnit(['plan', 'issuedBy'], plan['issuedBy'], false);
   checkUnit(['plan', 'standingOffice'], plan['standingOffice'], false);
   checkUnit(['plan', 'standingCommittee'], plan['standingCommittee'], false);
+  const horizonText = str(plan['horizon']);
+  const horizon = horizonText === undefined ? undefined : parsePlanHorizon(horizonText);
+  if (horizon && !horizon.ok) add(['plan', 'horizon'], horizon.message);
+  const horizonEnd = horizon?.ok ? horizon.horizon.to : undefined;
+  if (horizonEnd !== undefined && planDateValid && horizonEnd < planDate) add(['plan', 'horizon'], `thời gian thực hiện kết thúc ${horizonEnd}, trước ngày ban hành ${planDate} / the horizon ends ${horizonEnd}, before the plan date ${planDate}`);
   const tz = str(plan['timeZone']);
   if (tz !== undefined && !IANAZone.isValidZone(tz)) add(['plan', 'timeZone'], `unknown time zone "${tz}"`);
 
@@ -236,8 +345,29 @@ function checkMeaning(raw: unknown, options: PlanParseOptions): RawProblem[] {
       const step = str(r['step']);
       if (step !== undefined && steps.has(step)) add(['approvalChains', i, 'steps', j, 'step'], `duplicate step "${step}"`);
       if (step !== undefined) steps.add(step);
+      const policy = str(r['escalation']);
+      if (policy !== undefined && !policyCodes.has(policy)) add(['approvalChains', i, 'steps', j, 'escalation'], `unknown escalation policy "${policy}"`);
+      if (r['deadline'] !== undefined && policy === undefined) add(['approvalChains', i, 'steps', j, 'escalation'], 'a step with a deadline needs an escalation policy');
     });
   });
+
+  if (root['unitHeadReview'] !== undefined) {
+    const head = rec(root['unitHeadReview']);
+    const policy = str(head['escalation']);
+    if (policy !== undefined && !policyCodes.has(policy)) add(['unitHeadReview', 'escalation'], `unknown escalation policy "${policy}"`);
+    if (head['deadline'] !== undefined && policy === undefined) add(['unitHeadReview', 'escalation'], 'a step with a deadline needs an escalation policy');
+    const step = str(head['step']) ?? 'lanh-dao-don-vi';
+    arr(root['approvalChains']).forEach((c, i) => {
+      arr(rec(c)['steps']).forEach((s, j) => {
+        if (str(rec(s)['step']) === step) add(['unitHeadReview', 'step'], `step "${step}" is also a step of approvalChains[${i}] (steps[${j}]); give the unit head's step its own code`);
+      });
+    });
+  }
+
+  for (const [which, value] of Object.entries(rec(root['responseDeadlines']))) {
+    const policy = str(rec(value)['escalation']);
+    if (policy !== undefined && !policyCodes.has(policy)) add(['responseDeadlines', which, 'escalation'], `unknown escalation policy "${policy}"`);
+  }
 
   const assigned = new Set<string>();
   const ids = new Map<string, number>();
@@ -268,17 +398,22 @@ function checkMeaning(raw: unknown, options: PlanParseOptions): RawProblem[] {
 
     const deadline = str(r['deadline']);
     const report = r['report'] === undefined ? undefined : rec(r['report']);
-    if (kind === 'monthly-report') {
-      if (report === undefined) add(at('report'), 'a monthly-report obligation needs a report rhythm');
-      if (deadline !== undefined) add(at('deadline'), 'a monthly-report obligation takes its deadlines from report.rhythm; remove deadline');
+    const onDemand = r['onDemand'] === true;
+    if (onDemand) {
+      if (kind === 'monthly-report') add(at('onDemand'), 'một báo cáo định kỳ không thể "khi cần thiết" / a periodic report cannot be on demand');
+      if (deadline !== undefined) add(at('deadline'), 'nghĩa vụ "khi cần thiết" không có thời hạn chung: đơn vị tự đặt ngày khi mở / an on-demand obligation has no deadline: each unit sets its own when it opens one');
+    } else if (kind === 'monthly-report') {
+      if (report === undefined) add(at('report'), 'a periodic report (monthly-report) obligation needs a report rhythm');
+      if (deadline !== undefined) add(at('deadline'), 'a periodic report (monthly-report) obligation takes its deadlines from report.rhythm; remove deadline');
     } else if (kind !== undefined) {
       if (report !== undefined) add(at('report'), `only monthly-report obligations have a report rhythm, not ${kind}`);
       if (deadline === undefined) add(at('deadline'), 'a deadline is required');
     }
     if (deadline !== undefined) {
       const parsed = parseDeadlineExpression(deadline);
-      if (!parsed.ok) add(at('deadline'), parsed.message);
-      else if (isReportRhythm(parsed.expression)) add(at('deadline'), `"${deadline}" is a monthly rhythm; put it in report.rhythm of a monthly-report obligation`);
+      if (!parsed.ok) {
+        add(at('deadline'), parseReportRhythm(deadline).ok ? `"${deadline}" là nhịp báo cáo, không phải thời hạn: đặt vào report.rhythm của nghĩa vụ monthly-report / "${deadline}" is a report rhythm; put it in report.rhythm of a monthly-report obligation` : parsed.message);
+      } else if (isReportRhythm(parsed.expression)) add(at('deadline'), `"${deadline}" is a monthly rhythm; put it in report.rhythm of a monthly-report obligation`);
       else if (parsed.expression.kind === 'working-days-after' && !events.has(parsed.expression.event)) {
         add(at('deadline'), `unknown event "${parsed.expression.event}" (declare it under events, or use "plan")`);
       } else if (planDateValid) {
@@ -286,26 +421,15 @@ function checkMeaning(raw: unknown, options: PlanParseOptions): RawProblem[] {
         if (nominal < planDate) add(at('deadline'), `deadline ${nominal} is before the plan date ${planDate}`);
       }
     }
-    if (report !== undefined) {
-      const rhythm = str(report['rhythm']);
-      const firstPeriod = str(report['firstPeriod']);
-      if (rhythm !== undefined) {
-        const parsed = parseDeadlineExpression(rhythm);
-        if (!parsed.ok) add(at('report', 'rhythm'), parsed.message);
-        else if (!isReportRhythm(parsed.expression)) add(at('report', 'rhythm'), `"${rhythm}" is a one-off deadline, not a monthly rhythm`);
-        else if (planDateValid && firstPeriod !== undefined && isYearMonth(firstPeriod)) {
-          const nominal = nominalDate(parsed.expression, cal(), { period: firstPeriod });
-          if (nominal < planDate) add(at('report', 'firstPeriod'), `the first report would be due ${nominal}, before the plan date ${planDate}`);
-        }
-      }
-    }
+    if (report !== undefined) checkReport(report, at, add, { planDate: planDateValid ? planDate : undefined, horizonEnd, calendar: cal });
 
-    if (key !== undefined && kind !== undefined) {
+    // On-demand obligations start nothing at launch: their ids carry the opening's own suffix.
+    if (key !== undefined && kind !== undefined && !onDemand) {
       const leads = expandUnitRefs(leadRefs.filter((l): l is string => typeof l === 'string'), index);
       const perTask = isPerTask({ kind, perTask: typeof r['perTask'] === 'boolean' ? r['perTask'] : undefined });
       for (const lead of leads) {
         for (const task of perTask ? tasks : [undefined]) {
-          const id = assignmentId(kind, key, task, lead);
+          const id = assignmentId(kind, key, task ?? reportDutySlot(r), lead);
           const other = ids.get(id);
           if (other !== undefined && other !== i) add(at(), `assignment "${id}" is also produced by obligations[${other}]`);
           else ids.set(id, i);
@@ -320,6 +444,63 @@ function checkMeaning(raw: unknown, options: PlanParseOptions): RawProblem[] {
   });
   arr(root['recipients']).forEach((rcp, i) => arr(rec(rcp)['units']).forEach((u, j) => checkUnit(['recipients', i, 'units', j], u, true)));
   return problems;
+}
+
+/** The successors of a unit, in order, and whether they loop back. */
+function successorChain(index: UnitIndex, unit: Record<string, unknown>): { chain: string[]; cycle: boolean } {
+  const chain = [str(unit['code']) ?? '?'];
+  let next = str(unit['successor']);
+  while (next !== undefined && index.units.has(next)) {
+    if (chain.includes(next)) return { chain: [...chain, next], cycle: true };
+    chain.push(next);
+    next = index.units.get(next)?.successor;
+  }
+  return { chain, cycle: false };
+}
+
+/**
+ * `report` of a periodic duty: a rhythm the domain reads, periods written in the rhythm's own
+ * length, an end not before the start, a first report not due before the plan date.
+ */
+function checkReport(
+  report: Record<string, unknown>,
+  at: (...rest: PathSegment[]) => PathSegment[],
+  add: (path: PathSegment[], message: string) => void,
+  context: { planDate?: IsoDate; horizonEnd?: IsoDate; calendar: () => WorkingCalendar },
+): void {
+  const rhythmText = str(report['rhythm']);
+  if (rhythmText === undefined) return;
+  const parsed = parseReportRhythm(rhythmText);
+  if (!parsed.ok) {
+    add(at('report', 'rhythm'), parsed.message);
+    return;
+  }
+  const unit = rhythmUnit(parsed.rhythm);
+  const firstPeriod = str(report['firstPeriod']);
+  const lastPeriod = str(report['lastPeriod']);
+  const until = str(report['until']);
+  // A key of no shape at all is the schema's to report.
+  const first = firstPeriod !== undefined && parsePeriodKey(firstPeriod) !== undefined ? firstPeriod : undefined;
+  const firstProblem = first === undefined ? undefined : checkPeriodKey(first, unit);
+  if (firstProblem) add(at('report', 'firstPeriod'), firstProblem);
+  const lastProblem = lastPeriod === undefined ? undefined : checkPeriodKey(lastPeriod, unit);
+  if (lastProblem) add(at('report', 'lastPeriod'), lastProblem);
+  if (lastPeriod !== undefined && until !== undefined) add(at('report', 'until'), 'viết lastPeriod hoặc until, không cả hai / give lastPeriod or until, not both');
+  if (first === undefined || firstProblem) return;
+  const end = lastReportPeriod(unit, {
+    lastPeriod: lastProblem ? undefined : lastPeriod,
+    until: until !== undefined && isIsoDate(until) ? until : undefined,
+    horizonEnd: context.horizonEnd,
+  });
+  if (end !== undefined && end < first) {
+    const where = lastPeriod !== undefined ? at('report', 'lastPeriod') : until !== undefined ? at('report', 'until') : at('report', 'firstPeriod');
+    const why = lastPeriod !== undefined ? `lastPeriod ${lastPeriod}` : until !== undefined ? `until ${until}` : `plan.horizon (${context.horizonEnd})`;
+    add(where, `kỳ cuối ${end} (theo ${why}) trước kỳ đầu ${first} / the last period ${end} (from ${why}) is before the first, ${first}`);
+  }
+  if (context.planDate !== undefined) {
+    const nominal = nominalDate(parsed.rhythm, context.calendar(), { period: first });
+    if (nominal < context.planDate) add(at('report', 'firstPeriod'), `the first report would be due ${nominal}, before the plan date ${context.planDate}`);
+  }
 }
 
 function groupContains(index: UnitIndex, group: string, target: string, seen = new Set<string>()): boolean {

@@ -30,6 +30,17 @@ export class ApprovalEntity {
   @Column({ name: 'step_role', type: 'text', nullable: true })
   currentRole!: string | null;
 
+  /** Since when the open step waits, and until when (steps with a deadline; null otherwise). */
+  @Column({ name: 'step_since', type: 'timestamptz', nullable: true })
+  stepSince!: Date | null;
+
+  @Column({ name: 'step_due_at', type: 'timestamptz', nullable: true })
+  stepDueAt!: Date | null;
+
+  /** The open step's escalation level (0 before its first escalation). */
+  @Column({ name: 'step_level', type: 'int', nullable: true })
+  stepLevel!: number | null;
+
   @Column({ type: 'text', nullable: true })
   outcome!: string | null;
 

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { AssignmentSpec, AssignmentState } from '@dieu-hanh/domain/assignment';
+import type { AssignmentSpec, AssignmentState, SettledStatus } from '@dieu-hanh/domain/assignment';
 
 /**
  * Read-model row of one assignment, written only by the worker's projection activity
@@ -10,6 +10,10 @@ import type { AssignmentSpec, AssignmentState } from '@dieu-hanh/domain/assignme
 @Index('ix_assignments_plan_kind', ['planKey', 'kind'])
 @Index('ix_assignments_unit', ['leadUnit'])
 @Index('ix_assignments_due', ['dueAt'])
+// Paged lists and inboxes at volume (migration 1765100000000).
+@Index('ix_assignments_plan_lifecycle_due', ['planKey', 'lifecycle', 'dueAt', 'id'])
+@Index('ix_assignments_unit_lifecycle_due', ['leadUnit', 'lifecycle', 'dueAt', 'id'])
+@Index('ix_assignments_plan_unit', ['planKey', 'leadUnit', 'id'])
 export class AssignmentEntity {
   /** Business key and Temporal workflow id. */
   @PrimaryColumn({ type: 'text' })
@@ -62,6 +66,13 @@ export class AssignmentEntity {
 
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
   completedAt!: Date | null;
+
+  /**
+   * The settled part of the status (libs/domain `settledStatus`): null while open, when the
+   * clock decides from `due_at` (see `statusSqlFilter`).
+   */
+  @Column({ name: 'status_settled', type: 'text', nullable: true })
+  statusSettled!: SettledStatus | null;
 
   @Column({ type: 'int' })
   seq!: number;

@@ -13,11 +13,18 @@ export class IdempotencyKeyEntity {
   @Column({ name: 'request_hash', type: 'text' })
   requestHash!: string;
 
-  @Column({ name: 'status_code', type: 'int' })
-  statusCode!: number;
+  /** Null while the first request with this key is still running (claimed, not completed). */
+  @Column({ name: 'status_code', type: 'int', nullable: true })
+  statusCode!: number | null;
 
-  @Column({ type: 'jsonb' })
+  @Column({ type: 'jsonb', nullable: true })
   response!: unknown;
+
+  @Column({ name: 'claimed_at', type: 'timestamptz' })
+  claimedAt!: Date;
+
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt!: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -14,6 +14,10 @@ export class NotificationEntity {
   @Column({ name: 'recipient_unit', type: 'text' })
   recipientUnit!: string;
 
+  /** The roles in that unit the notice is for (e.g. unit heads for a first escalation); empty = everyone. */
+  @Column({ name: 'recipient_roles', type: 'text', array: true, default: () => "'{}'" })
+  recipientRoles!: string[];
+
   @Column({ name: 'assignment_id', type: 'text' })
   assignmentId!: string;
 
@@ -38,6 +42,22 @@ export class NotificationEntity {
   @Column({ name: 'emailed_at', type: 'timestamptz', nullable: true })
   emailedAt!: Date | null;
 
+  /** Deterministic Message-ID (from key + unit), so receivers can drop a duplicate. */
+  @Column({ name: 'email_message_id', type: 'text', nullable: true })
+  emailMessageId!: string | null;
+
+  /** Set just before sending; with no `emailed_at` it means the outcome of that send is unknown. */
+  @Column({ name: 'email_claimed_at', type: 'timestamptz', nullable: true })
+  emailClaimedAt!: Date | null;
+
+  /** The SMTP server refused the mail for good (5xx); it is not tried again. */
+  @Column({ name: 'email_failed_at', type: 'timestamptz', nullable: true })
+  emailFailedAt!: Date | null;
+
+  @Column({ name: 'email_error', type: 'text', nullable: true })
+  emailError!: string | null;
+
+  /** Before issue 10 a notice was read per unit; people now mark it read for themselves (notification_reads). */
   @Column({ name: 'read_at', type: 'timestamptz', nullable: true })
   readAt!: Date | null;
 }

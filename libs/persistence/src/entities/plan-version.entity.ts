@@ -40,6 +40,27 @@ export class PlanVersionEntity {
   @Column({ name: 'launched_at', type: 'timestamptz', nullable: true })
   launchedAt!: Date | null;
 
+  /** The assignment ids a partial launch (and each later launch) gave out; null = the whole plan. */
+  @Column({ name: 'launched_assignments', type: 'text', array: true, nullable: true })
+  launchedAssignments!: string[] | null;
+
   @Column({ name: 'workflow_id', type: 'text', nullable: true })
   workflowId!: string | null;
+
+  /** Set when this version was applied as an amendment to the running version `amends_key`. */
+  @Column({ name: 'amends_key', type: 'text', nullable: true })
+  amendsKey!: string | null;
+
+  @Column({ name: 'amended_at', type: 'timestamptz', nullable: true })
+  amendedAt!: Date | null;
+
+  @Column({ name: 'amended_by', type: 'text', nullable: true })
+  amendedBy!: string | null;
+
+  @Column({ name: 'amendment_reason', type: 'text', nullable: true })
+  amendmentReason!: string | null;
+
+  /** The difference applied (PlanAmendmentDiff), as confirmed. */
+  @Column({ name: 'amendment_diff', type: 'jsonb', nullable: true })
+  amendmentDiff!: unknown;
 }

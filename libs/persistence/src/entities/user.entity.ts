@@ -27,8 +27,16 @@ export class UserEntity {
   @Column({ type: 'text', array: true })
   roles!: Role[];
 
+  /** Chức vụ (e.g. Chuyên viên, Chánh Văn phòng), shown on audit timelines; optional. */
+  @Column({ type: 'text', nullable: true })
+  position!: string | null;
+
   @Column({ type: 'boolean', default: true })
   active!: boolean;
+
+  /** The language the person chose in the web UI (vi, en); e-mails addressed to them use it. */
+  @Column({ type: 'text', default: 'vi' })
+  language!: 'vi' | 'en';
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

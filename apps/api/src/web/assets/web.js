@@ -61,4 +61,17 @@
     invalid.scrollIntoView({ block: 'center' });
     invalid.focus({ preventScroll: true });
   }
+
+  // Narrow screens show list tables as cards (web.css); each cell says which column it is.
+  var lists = document.querySelectorAll('table.list');
+  for (var l = 0; l < lists.length; l++) {
+    var heads = lists[l].querySelectorAll('thead th');
+    var rows = lists[l].querySelectorAll('tbody tr');
+    for (var r = 0; r < rows.length; r++) {
+      var cells = rows[r].children;
+      for (var c = 0; c < cells.length && c < heads.length; c++) {
+        if (!cells[c].hasAttribute('data-label')) cells[c].setAttribute('data-label', heads[c].textContent.trim());
+      }
+    }
+  }
 })();

@@ -10,6 +10,8 @@ export type Translate = (key: MessageKey, params?: Record<string, string | numbe
 export const LANG_COOKIE = 'dh_lang';
 const CATALOGUES: Record<Lang, Readonly<Record<MessageKey, string>>> = { vi, en };
 
+export const isMessageKey = (key: string): key is MessageKey => Object.prototype.hasOwnProperty.call(vi, key);
+
 export const isLang = (value: unknown): value is Lang => typeof value === 'string' && (LANGS as readonly string[]).includes(value);
 
 /** `?lang=` wins (and is remembered in a cookie by the renderer), then the cookie, then Vietnamese. */

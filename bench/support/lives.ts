@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
+import { WORKFLOW_TYPES, decideUpdate, submitUpdate } from '@dieu-hanh/workflows';
+import type { AssignmentSpec } from '@dieu-hanh/domain/assignment';
+import { bareSubmit } from '../bare.workflow';
+import { DEPUTY, DRAFTER, OFFICE, testSpec, today } from '../../test/workflows/fixtures';
+
+/**
+ * Waits until the workflow's first task has completed, so the Update comes in a task of its
+ * own, as a person's submission days after the start does (events benchmark only).
+ */
+async function settled(client: Client, workflowId: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const { events } = await client.workflow.getHandle(workflowId).fetchHistory();
+    if (events?.some((e) => e.workflowTaskCompletedEventAttributes)) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`${workflowId}: no completed workflow task after 5 s`);
+}
+
+export interface LifeTimes {
+  id: string;
+  start: number;
+  update: number;
+  total: number;
+}
+
+/** Bare Temporal: start -> one Update -> completed. */
+export async function bareLife(client: Client, taskQueue: string, settle = false): Promise<LifeTimes> {
+  const id = `bare-${randomUUID()}`;
+  const t0 = performance.now();
+  const handle = await client.workflow.start('bareWorkflow', { workflowId: id, taskQueue });
+  if (settle) await settled(client, id);
+  const t1 = performance.now();
+  await handle.executeUpdate(bareSubmit, { args: ['Báo cáo'] });
+  const t2 = performance.now();
+  await handle.result();
+  return { id, start: t1 - t0, update: t2 - t1, total: performance.now() - t0 };
+}
+
+/** A concretisation plan far from its deadline: no timers fire, one submission completes it. */
+export function simpleSpec(): AssignmentSpec {
+  return testSpec('concretisation', { dueInSeconds: 30 * 24 * 3600, id: `concretisation:BENCH:-:${randomUUID()}` });
+}
+
+export const submission = (spec: AssignmentSpec, version = 1) => ({ version, text: 'Kế hoạch cụ thể hóa', attachments: [], actor: DRAFTER, cites: spec.mustCite });
+
+/** An assignment: start -> submit Update -> completed (with its projections and notice). */
+export async function assignmentLife(client: Client, taskQueue: string, settle = false): Promise<LifeTimes> {
+  const spec = simpleSpec();
+  const t0 = performance.now();
+  const handle = await client.workflow.start(WORKFLOW_TYPES.assignment, { workflowId: spec.id, taskQueue, args: [{ spec }] });
+  if (settle) await settled(client, spec.id);
+  const t1 = performance.now();
+  await handle.executeUpdate(submitUpdate, { args: [submission(spec)] });
+  const t2 = performance.now();
+  await handle.result();
+  return { id: spec.id, start: t1 - t0, update: t2 - t1, total: performance.now() - t0 };
+}
+
+/** Drafting -> submitted -> step 1 approves -> step 2 approves -> done. Returns both workflow ids. */
+export async function draftingCycle(client: Client, taskQueue: string): Promise<{ assignmentId: string; approvalId: string }> {
+  const spec = testSpec('drafting', { dueInSeconds: 30 * 24 * 3600, chain: true, id: `drafting:BENCH:FT1:${randomUUID()}` });
+  const handle = await client.workflow.start(WORKFLOW_TYPES.assignment, { workflowId: spec.id, taskQueue, args: [{ spec }] });
+  await settled(client, spec.id);
+  const { approvalId } = await handle.executeUpdate(submitUpdate, { args: [{ version: 1, text: 'Dự thảo', attachments: [], actor: DRAFTER }] });
+  if (!approvalId) throw new Error('a drafting submission opens an approval');
+  const approval = client.workflow.getHandle(approvalId);
+  const decide = (step: string, actor: typeof OFFICE) =>
+    approval.executeUpdate(decideUpdate, { args: [{ approvalId, version: 1, step, decision: 'approve', comment: 'Đồng ý', actor, today: today() }] });
+  await decide('vptu-review', OFFICE);
+  await decide('sign-off', DEPUTY);
+  await handle.result();
+  return { assignmentId: spec.id, approvalId };
+}
+
+export type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+/** The events of a closed workflow. */
+export async function historyOf(client: Client, workflowId: string): Promise<HistoryEvent[]> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  return history.events ?? [];
+}
+
+/** A readable name for an event: its attribute field without "EventAttributes", plus the activity or marker. */
+export function eventName(event: HistoryEvent): string {
+  const key = Object.keys(event).find((k) => k.endsWith('EventAttributes') && (event as Record<string, unknown>)[k] != null) ?? 'unknown';
+  const base = key.replace(/EventAttributes$/, '');
+  if (event.activityTaskScheduledEventAttributes) return `${base} (${event.activityTaskScheduledEventAttributes.activityType?.name})`;
+  if (event.markerRecordedEventAttributes) return `${base} (${event.markerRecordedEventAttributes.markerName})`;
+  return base;
+}

@@ -1,0 +1,4 @@
+export * from './history-json';
+export * from './domain-events';
+export * from './state-at-event';
+export * from './timeline';
