@@ -17,6 +17,7 @@ import {
   openWebSession,
   runHostileCorpus,
   summarise,
+  type HostileCase,
   type HostileOutcome,
   type HostileTarget,
   type RowCounts,
@@ -39,6 +40,14 @@ describe('hostile input is refused at the edge, promptly, and changes nothing', 
   const tokens: Record<string, string> = {};
   /** The corpus run, for the audit-log checks that follow it. */
   let corpus: { since: Date; outcomes: HostileOutcome[] } | undefined;
+  /**
+   * The corpus, built once: building it (megabyte bodies, gzip bombs) holds the event loop, which the API
+   * under test shares, for some 25 s; a request sent right after such a pause can land on a kept-alive
+   * socket whose server-side timeout fired during it (the likely cause of the plan-forms test failing with
+   * ECONNRESET when it rebuilt the corpus).
+   */
+  let built: HostileCase[] | undefined;
+  const corpusCases = () => (built ??= buildHostileCorpus(target));
 
   /** The seed plan, the test's own: a unique code, and the drafting deadline next year so no timer fires during the run. */
   function planText(): string {
@@ -166,7 +175,7 @@ describe('hostile input is refused at the edge, promptly, and changes nothing', 
   });
 
   it('answers every request of the corpus with the expected 4xx, in time, and writes nothing', async () => {
-    const cases = buildHostileCorpus(target);
+    const cases = corpusCases();
     expect(cases.length).toBeGreaterThanOrEqual(300);
     const since = new Date();
     const before = await settledCounts(since);
@@ -293,7 +302,7 @@ describe('hostile input is refused at the edge, promptly, and changes nothing', 
   });
 
   it("the office's plan forms in the corpus are refused for what they spoil: the same session and token post a sound form", async () => {
-    const cases = buildHostileCorpus(target).filter((c) => c.path.startsWith('/plans/') && c.method === 'POST' && !c.path.endsWith('/extension-decisions'));
+    const cases = corpusCases().filter((c) => c.path.startsWith('/plans/') && c.method === 'POST' && !c.path.endsWith('/extension-decisions'));
     expect(cases.filter((c) => c.path === '/plans/import').length).toBeGreaterThanOrEqual(10);
     for (const action of ['launch', 'launch-more', 'close']) expect(cases.filter((c) => c.path === `/plans/${target.ids.planId}/${action}`).length, action).toBeGreaterThanOrEqual(10);
     // The plan is launched: a sound launch is accepted and answered with a message on the list (nothing started twice).
