@@ -72,6 +72,10 @@ export class RefusalLog {
   }
 }
 
-/** 403 and 409 always; other 4xx only when a workflow gave the reason (INVALID, MUST_CITE …). */
-const isRefusal = (b: { statusCode: number; reason?: string }) =>
+/**
+ * Whether an error answer is a refusal the audit log keeps: 403 and 409 always; a 400 only when
+ * it names its reason (INVALID, MUST_CITE, UNSAFE_CHARACTER …). Exported for the tests that check
+ * no refusal goes missing.
+ */
+export const isRefusal = (b: { statusCode: number; reason?: string }) =>
   b.statusCode === 403 || b.statusCode === 409 || (b.statusCode === 400 && b.reason !== undefined && /^[A-Z_]+$/.test(b.reason));
