@@ -166,8 +166,15 @@ export async function apiBenchmark(ctx: BenchContext, size: BenchSize): Promise<
       // The list's overdue filter as the API writes it (libs/domain statusSqlFilter): settled overdue, or open and past due.
       ['list: unit, overdue, by update time', `SELECT id FROM assignments a WHERE a.lead_unit = $1 AND (a.status_settled IN ('overdue') OR (a.status_settled IS NULL AND a.due_at <= now())) ORDER BY a.updated_at DESC, a.id ASC LIMIT 50`, [seeded.unit]],
       ['list: count of unit overdue', `SELECT count(*) FROM assignments a WHERE a.lead_unit = $1 AND (a.status_settled IN ('overdue') OR (a.status_settled IS NULL AND a.due_at <= now()))`, [seeded.unit]],
-      ['inbox: unit open', `SELECT id FROM assignments a WHERE a.lead_unit = $1 AND a.lifecycle = 'open' ORDER BY a.due_at ASC, a.id ASC LIMIT 500`, [seeded.unit]],
-      ['matrix: a plan', `SELECT id, kind, task_codes, lead_unit, lifecycle, effective_deadline, due_at, escalation_level FROM assignments a WHERE a.plan_key = $1 ORDER BY a.lead_unit ASC, a.id ASC`, [seeded.key]],
+      ['inbox: to do, page 1', `SELECT id FROM assignments a WHERE a.lead_unit = $1 AND a.lifecycle = 'open' AND NOT (a.lifecycle = 'open' AND a.sent_back) ORDER BY a.plan_key, a.due_at ASC, a.id ASC LIMIT 50`, [seeded.unit]],
+      ['inbox: to do, count', `SELECT count(*) FROM assignments a WHERE a.lead_unit = $1 AND a.lifecycle = 'open' AND NOT (a.lifecycle = 'open' AND a.sent_back)`, [seeded.unit]],
+      [
+        'inbox: comment requests, count',
+        `SELECT count(*) FROM assignments a WHERE a.lifecycle IN ('open', 'awaiting-approval') AND a.state->'waits' @> jsonb_build_array(jsonb_build_object('kind', 'coordination-comment', 'unit', $1::text))
+           AND EXISTS (SELECT 1 FROM jsonb_array_elements(COALESCE(a.state->'waits', '[]'::jsonb)) w WHERE w->>'kind' = 'coordination-comment' AND w->>'unit' = $1 AND w->>'closedAt' IS NULL)`,
+        [seeded.unit],
+      ],
+      ['matrix: a plan', `SELECT id, kind, task_codes, lead_unit, effective_deadline, due_at, escalation_level, status_settled FROM assignments a WHERE a.plan_key = $1 ORDER BY a.lead_unit ASC, a.id ASC`, [seeded.key]],
       ['assignment events', `SELECT * FROM assignment_events WHERE assignment_id = $1 ORDER BY seq`, [`${seeded.key}`]],
     ] as const;
     const explained: Cell[][] = [];
