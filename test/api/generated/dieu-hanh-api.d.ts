@@ -857,12 +857,37 @@ export interface components {
             /** @enum {string} */
             status: "up" | "down";
         };
+        NoticesCheckDto: {
+            /**
+             * @description 'undeliverable': some notices' e-mail can never go out (see /notifications/undeliverable)
+             * @enum {string}
+             */
+            status: "up" | "undeliverable" | "down";
+            /** @description How many notices cannot be e-mailed */
+            undeliverable?: number;
+        };
+        RefusalsCheckDto: {
+            /**
+             * @description 'unrecorded': this API process could not write some refused attempts to the audit log
+             * @enum {string}
+             */
+            status: "up" | "unrecorded";
+            /** @description How many refused attempts were not recorded since the process started */
+            unrecorded?: number;
+            /**
+             * Format: date-time
+             * @description When the last one was lost
+             */
+            lastAt?: string;
+        };
         HealthDto: {
             /** @enum {string} */
             status: "up" | "down";
             api: components["schemas"]["CheckDto"];
             database: components["schemas"]["CheckDto"];
             temporal: components["schemas"]["CheckDto"];
+            notices: components["schemas"]["NoticesCheckDto"];
+            refusals: components["schemas"]["RefusalsCheckDto"];
         };
         LoginDto: {
             /** @example pheduyet */
