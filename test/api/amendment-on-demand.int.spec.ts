@@ -4,9 +4,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import { createWorkingCalendar, openOnDemand, parsePlanDefinition, type PlanDefinition } from '@dieu-hanh/domain';
 import { openOnDemandUpdate, planProgressQuery, planWorkflowId } from '@dieu-hanh/workflows';
 import { startWorker, eventually, type WorkerHarness } from '../support/harness';
-import { startApi, type ApiHarness } from '../support/api-harness';
+import { TEST_PASSWORD, startApi, type ApiHarness } from '../support/api-harness';
 import { ownSeedPlan } from '../support/seed-plan';
 import { recordHistory } from '../support/histories';
+import { webSession } from '../support/web-session';
 
 /**
  * An amendment carries the amended plan's on-demand window (III.4, khi cần thiết) to the
@@ -18,6 +19,7 @@ describe('an amendment changes what a running plan takes on demand', () => {
   let worker: WorkerHarness;
   let api: ApiHarness;
   let office: string;
+  let officeUsername: string;
   let caukeHead: string;
   const seed = ownSeedPlan('X');
 
@@ -25,6 +27,7 @@ describe('an amendment changes what a running plan takes on demand', () => {
     worker = await startWorker();
     api = await startApi(worker.taskQueue);
     const s = Date.now().toString(36);
+    officeUsername = `aod-office-${s}`;
     await api.createUser({ username: `aod-office-${s}`, displayName: 'Văn phòng', unitCode: seed.plan.plan.standingOffice, roles: ['standing-office', 'administrator'] });
     await api.createUser({ username: `aod-ck-${s}`, displayName: 'Lãnh đạo Huyện ủy Cầu Kè', unitCode: 'HU-CK', roles: ['unit-head', 'drafter'] });
     office = await api.login(`aod-office-${s}`);
@@ -82,7 +85,18 @@ describe('an amendment changes what a running plan takes on demand', () => {
     const { id, key, concretisation, handle } = await launch(v1);
     const v2: PlanDefinition = { ...structuredClone(v1), obligations: v1.obligations.filter((o) => o.id !== 'III.4') };
     const version = await importPlan(v2);
-    expect(version.amendment?.diff).toMatchObject({ obligations: { removed: ['III.4'] }, assignments: { added: [], removed: [] }, empty: false });
+    expect(version.amendment?.diff).toMatchObject({
+      obligations: { removed: ['III.4'] },
+      assignments: { added: [], removed: [] },
+      onDemandWindow: { before: { open: true, until: '2031-12-31T17:00:00Z' }, after: { open: false } },
+      empty: false,
+    });
+    // The Standing Office reads the change of window on the amendment page before confirming.
+    const web = webSession(api.baseUrl);
+    expect((await web.post('/login', { username: officeUsername, password: TEST_PASSWORD, next: '/' })).status).toBe(303);
+    const page = (await web.get(`/plans/${version.id}/amendment`)).text;
+    expect(page).toContain('Nhiệm vụ khi cần thiết (đơn vị tự mở)');
+    expect(page).toMatch(/nhận mở đến [^<]*01\/01\/2032[^<]*→ <strong>không nhận mở mới<\/strong>/);
     await amend(id, v2, 'Bỏ nhiệm vụ đề xuất cơ chế, chính sách');
 
     // The API opens per the definition in force: the obligation is gone.

@@ -1198,12 +1198,29 @@ export interface components {
             /** @description Open on-demand assignments (khi cần thiết) of units that have ended, passed to the successor; title is the obligation's (absent on amendments applied before this was listed) */
             onDemandHandedOver?: components["schemas"]["WorkHandoverDto"][];
         };
+        OnDemandWindowDto: {
+            /** @description Units may open on-demand obligations; false: no on-demand obligation, or the horizon has passed */
+            open: boolean;
+            /**
+             * Format: date-time
+             * @description Open until this instant (the plan horizon); absent while open: no end
+             */
+            until?: string;
+        };
+        OnDemandWindowChangeDto: {
+            /** @description Before the amendment */
+            before: components["schemas"]["OnDemandWindowDto"];
+            /** @description After it */
+            after: components["schemas"]["OnDemandWindowDto"];
+        };
         AmendmentDiffDto: {
             /** @description Obligation ids */
             obligations: components["schemas"]["AmendmentCodesDto"];
             /** @description Unit codes */
             units: components["schemas"]["AmendmentCodesDto"];
             assignments: components["schemas"]["AmendmentAssignmentsDto"];
+            /** @description The window in which units may open on-demand obligations (khi cần thiết) changes; absent when it does not */
+            onDemandWindow?: components["schemas"]["OnDemandWindowChangeDto"];
             /** @description Nothing a running plan carries changes */
             empty: boolean;
         };

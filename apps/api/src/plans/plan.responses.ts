@@ -143,10 +143,25 @@ class AmendmentAssignmentsDto {
   onDemandHandedOver?: WorkHandoverDto[];
 }
 
+class OnDemandWindowDto {
+  @ApiProperty({ description: 'Units may open on-demand obligations; false: no on-demand obligation, or the horizon has passed' }) open!: boolean;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Open until this instant (the plan horizon); absent while open: no end' }) until?: string;
+}
+
+class OnDemandWindowChangeDto {
+  @ApiProperty({ type: OnDemandWindowDto, description: 'Before the amendment' }) before!: OnDemandWindowDto;
+  @ApiProperty({ type: OnDemandWindowDto, description: 'After it' }) after!: OnDemandWindowDto;
+}
+
 class AmendmentDiffDto {
   @ApiProperty({ type: AmendmentCodesDto, description: 'Obligation ids' }) obligations!: AmendmentCodesDto;
   @ApiProperty({ type: AmendmentCodesDto, description: 'Unit codes' }) units!: AmendmentCodesDto;
   @ApiProperty({ type: AmendmentAssignmentsDto }) assignments!: AmendmentAssignmentsDto;
+  @ApiPropertyOptional({
+    type: OnDemandWindowChangeDto,
+    description: 'The window in which units may open on-demand obligations (khi cần thiết) changes; absent when it does not',
+  })
+  onDemandWindow?: OnDemandWindowChangeDto;
   @ApiProperty({ description: 'Nothing a running plan carries changes' }) empty!: boolean;
 }
 

@@ -93,7 +93,10 @@ describe('the description of an amendment applied after units ended', () => {
     expect(describeAmendment(longer, { ...longer, obligations: longer.obligations.filter((o) => o.id !== 'III.4') }, calendar, quiet)).toMatchObject({
       obligations: { removed: ['III.4'] },
       assignments: { added: [], removed: [] },
+      // Open until the end of 31/12/2031 in Asia/Ho_Chi_Minh, then closed.
+      onDemandWindow: { before: { open: true, until: '2031-12-31T17:00:00Z' }, after: { open: false } },
       empty: false,
     });
+    expect(describeAmendment(seed, seed, calendar, quiet).onDemandWindow).toBeUndefined();
   });
 });

@@ -74,8 +74,19 @@ export function describeAmendment(
   }
   const assignments = { ...diff.assignments, dutiesHandedOver: duties, onDemandHandedOver: onDemand };
   // An on-demand obligation added or removed, or the horizon moved, changes what the running plan takes.
-  const windowChanges = JSON.stringify(onDemandOpenWindow(inForce, options.now) ?? null) !== JSON.stringify(onDemandOpenWindow(next, options.now) ?? null);
-  return { ...diff, assignments, empty: diff.empty && !windowChanges && assignments.handedOver.length + duties.length + onDemand.length === 0 };
+  const windowOf = (plan: PlanDefinition) => {
+    const w = onDemandOpenWindow(plan, options.now);
+    return w ? { open: true, ...w } : { open: false };
+  };
+  const before = windowOf(inForce);
+  const after = windowOf(next);
+  const windowChanges = JSON.stringify(before) !== JSON.stringify(after);
+  return {
+    ...diff,
+    assignments,
+    ...(windowChanges ? { onDemandWindow: { before, after } } : {}),
+    empty: diff.empty && !windowChanges && assignments.handedOver.length + duties.length + onDemand.length === 0,
+  };
 }
 
 /** Every hand-over an amendment makes (assignments, duties and their periods, on-demand ones), each id once: what the plan workflow signals. */

@@ -66,6 +66,12 @@ export interface PlanAmendmentDiff {
     /** Likewise, the on-demand assignments (khi cần thiết) the ended units opened and that are still open. */
     onDemandHandedOver?: WorkHandover[];
   };
+  /**
+   * The window in which units may open on-demand obligations (khi cần thiết) changes: one added or
+   * all removed, or the horizon moved (`describeAmendment`; `until`: open until that instant; open
+   * with no `until`: no end). Absent when it does not change, and from diffs stored before.
+   */
+  onDemandWindow?: { before: { open: boolean; until?: string }; after: { open: boolean; until?: string } };
   /** True when nothing a running plan carries changes (e.g. only the title was corrected). */
   empty: boolean;
 }
