@@ -135,6 +135,12 @@ export interface PlanPageRequest {
    * under `planId`; `planId` itself when absent.
    */
   definitionOf?: string;
+  /**
+   * Patch `perf3-opening-projection`: also write the opening projection (libs/domain
+   * `assignmentOpening`, opened at this time) of every assignment workflow of the page, so the
+   * workflows the plan starts with `opened` skip their first round of effects.
+   */
+  openAt?: string;
 }
 
 export interface PlanPage {
@@ -143,6 +149,12 @@ export interface PlanPage {
   /** Specs `offset .. offset+limit` in plan order (empty when `idsOnly`). */
   specs: AssignmentSpec[];
   ids: string[];
+  /**
+   * With `openAt`: the ids whose opening projection is written (assignment workflows of the page;
+   * none when PostgreSQL refused the data: those workflows then write their opening themselves,
+   * and report a refusal as they always did).
+   */
+  opened?: string[];
 }
 
 /**

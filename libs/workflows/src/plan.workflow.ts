@@ -14,7 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ScheduledUnitEnd } from '@dieu-hanh/domain';
-import type { Actor, AssignmentSpec } from '@dieu-hanh/domain/assignment';
+import { isPeriodicSeries, type Actor, type AssignmentSpec } from '@dieu-hanh/domain/assignment';
 import type { AssignmentActivities, PlanPage } from './activities.contract';
 import {
   amendDeadlineSignal,
@@ -32,6 +32,7 @@ import {
 import { assignmentWorkflow } from './assignment.workflow';
 import { monthlyReportWorkflow } from './monthly-report.workflow';
 import { overdueSummaryWorkflow } from './overdue-summary.workflow';
+import { openingSearchAttributes } from './search-attributes.workflow';
 
 /** Plans launched from here on start their periodic overdue summary (`summary:<plan>`) when a policy asks for one. */
 export const PATCH_OVERDUE_SUMMARY = 'esc-overdue-summary';
@@ -105,6 +106,15 @@ export const PATCH_SCHEDULED_HANDOVER = 'life-scheduled-handover';
  */
 export const PATCH_STAY_OPEN = 'life2-stay-open';
 
+/**
+ * Issue 12: the launch's page activity also writes the opening projection of the page's
+ * assignment workflows (one transaction), and the plan starts them with `opened` and their
+ * opening search attributes, so each skips its first round of effects (an activity, a workflow
+ * task and an upsert: 7 history events) and the launch makes a server round trip less per unit.
+ * Later launches, amendments and on-demand openings start their children as before.
+ */
+export const PATCH_OPENING_PROJECTION = 'perf3-opening-projection';
+
 /** What a scheduled hand-over says in each assignment's history. */
 export const unitEndReason = (end: Pick<ScheduledUnitEnd, 'unit' | 'validTo' | 'successor'>) => {
   const [y, m, d] = end.validTo.split('-');
@@ -132,13 +142,13 @@ export async function planWorkflow(input: PlanWorkflowInput): Promise<{ total: n
   // The input's shape says which launch this is: with specs (older launches, still
   // running) or without (read from the stored plan, page by page).
   const inline = input.specs;
-  const page = async (offset: number, limit: number, idsOnly = false): Promise<PlanPage> => {
+  const page = async (offset: number, limit: number, idsOnly = false, openAt?: string): Promise<PlanPage> => {
     if (inline) {
       const specs = inline.slice(offset, offset + limit);
       return { total: inline.length, specs, ids: specs.map((s) => s.id) };
     }
     // Activity results are in history, so replay sees the same specs.
-    return planAssignmentsPage({ planId, offset, limit, onlyAssignments: input.onlyAssignments, idsOnly });
+    return planAssignmentsPage({ planId, offset, limit, onlyAssignments: input.onlyAssignments, idsOnly, ...(openAt !== undefined ? { openAt } : {}) });
   };
   let total = inline?.length;
 
@@ -244,12 +254,19 @@ export async function planWorkflow(input: PlanWorkflowInput): Promise<{ total: n
   let summarySource: AssignmentSpec | undefined;
   let summaryStarted = input.summaryStarted;
   let stopAt = total === undefined ? started + startsPerRun : Math.min(total, started + startsPerRun);
+  let opensProjected: boolean | undefined;
   while (started < stopAt && closing === undefined) {
-    const { specs, total: all } = await page(started, Math.min(batchSize, stopAt - started));
+    // Asked before the run's first page (launches from stored pages only), so a run that read its
+    // first page before this patch replays without it; no marker in a run that launches nothing.
+    opensProjected ??= inline === undefined && patched(PATCH_OPENING_PROJECTION);
+    // Workflow time: the same on replay and in every retry of the page activity.
+    const openAt = opensProjected ? new Date().toISOString() : undefined;
+    const { specs, total: all, opened } = await page(started, Math.min(batchSize, stopAt - started), false, openAt);
     total = all;
     stopAt = Math.min(total, stopAt);
     if (specs.length === 0) break;
-    await Promise.all(specs.map((spec) => startAssignment(spec, planWorkflowId)));
+    const projected = new Set(opened ?? []);
+    await Promise.all(specs.map((spec) => startAssignment(spec, planWorkflowId, false, projected.has(spec.id) ? openAt : undefined)));
     started += specs.length;
     summarySource ??= specs.find((spec) => spec.escalationPolicy?.summary);
   }
@@ -389,17 +406,25 @@ export async function planWorkflow(input: PlanWorkflowInput): Promise<{ total: n
 /**
  * Starts one assignment under its business key; false when a workflow with that id was
  * already started. `once` (later launches, amendments) also refuses an id whose workflow
- * has closed, so launching the rest never runs an assignment a second time.
+ * has closed, so launching the rest never runs an assignment a second time. `openedAt`: the
+ * page activity wrote its opening projection at that time.
  */
-async function startAssignment(spec: AssignmentSpec, planWorkflowId: string, once = false): Promise<boolean> {
+async function startAssignment(spec: AssignmentSpec, planWorkflowId: string, once = false, openedAt?: string): Promise<boolean> {
   const options = {
     workflowId: spec.id,
     parentClosePolicy: ParentClosePolicy.ABANDON,
     ...(once ? { workflowIdReusePolicy: 'REJECT_DUPLICATE' as const } : {}),
   };
   try {
-    if (spec.kind === 'monthly-report') {
+    if (isPeriodicSeries(spec)) {
       await startChild(monthlyReportWorkflow, { ...options, args: [{ spec, planWorkflowId }] });
+    } else if (openedAt !== undefined) {
+      // Its opening projection is written (patch perf3-opening-projection): it starts where its first round would leave it.
+      await startChild(assignmentWorkflow, {
+        ...options,
+        typedSearchAttributes: openingSearchAttributes(spec, openedAt),
+        args: [{ spec, planWorkflowId, opened: { at: openedAt } }],
+      });
     } else {
       await startChild(assignmentWorkflow, { ...options, args: [{ spec, planWorkflowId }] });
     }

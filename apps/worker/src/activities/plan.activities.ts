@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { ApplicationFailure } from '@temporalio/common';
 import { createWorkingCalendar, expandPlan, handoversAtUnitEnd, type PlanDefinition, type WorkingCalendar } from '@dieu-hanh/domain';
-import { FINAL_LIFECYCLES, type AssignmentSpec } from '@dieu-hanh/domain/assignment';
+import { FINAL_LIFECYCLES, assignmentOpening, isPeriodicSeries, type AssignmentSpec } from '@dieu-hanh/domain/assignment';
 import type { PlanPage, PlanPageRequest } from '@dieu-hanh/workflows';
+import { writeAssignments } from './projection.activities';
 import { classified } from './read-model-errors';
 
 /**
@@ -29,7 +30,7 @@ export class PlanActivities {
     private readonly calendar: WorkingCalendar = createWorkingCalendar(),
   ) {}
 
-  async planAssignmentsPage({ planId, offset, limit, onlyAssignments, idsOnly, definitionOf }: PlanPageRequest): Promise<PlanPage> {
+  async planAssignmentsPage({ planId, offset, limit, onlyAssignments, idsOnly, definitionOf, openAt }: PlanPageRequest): Promise<PlanPage> {
     let specs = await this.specsOf(planId, definitionOf ?? planId);
     if (onlyAssignments) {
       const wanted = new Set(onlyAssignments);
@@ -37,7 +38,27 @@ export class PlanActivities {
     }
     const size = Math.max(0, Math.min(limit, idsOnly ? MAX_IDS_PER_PAGE : MAX_SPECS_PER_PAGE));
     const slice = specs.slice(offset, offset + size);
-    return { total: specs.length, specs: idsOnly ? [] : slice, ids: slice.map((s) => s.id) };
+    const page = { total: specs.length, specs: idsOnly ? [] : slice, ids: slice.map((s) => s.id) };
+    return openAt === undefined || idsOnly ? page : { ...page, opened: await this.writeOpenings(page.specs, openAt) };
+  }
+
+  /**
+   * The opening projections of a page's assignment workflows (patch `perf3-opening-projection`),
+   * in one transaction of two statements. Idempotent like every projection: a retry writes
+   * nothing twice and a row a workflow has already moved past seq 1 is left alone. Data
+   * PostgreSQL refuses does not fail the page (the plan must still start its children): none is
+   * marked opened, so each workflow writes its own opening and reports a refusal as before.
+   */
+  private async writeOpenings(specs: AssignmentSpec[], at: string): Promise<string[]> {
+    const opening = specs.filter((spec) => !isPeriodicSeries(spec)).map((spec) => assignmentOpening(spec, at));
+    if (opening.length === 0) return [];
+    try {
+      await classified(`writing the opening projections of ${opening[0].spec.planId}`, () => this.db.transaction((tx) => writeAssignments(tx, opening)));
+    } catch (err) {
+      if (err instanceof ApplicationFailure && err.nonRetryable) return [];
+      throw err;
+    }
+    return opening.map((o) => o.spec.id);
   }
 
   async openAssignmentIdsOfPlan({ planId, afterId, limit }: { planId: string; afterId?: string; limit: number }): Promise<string[]> {
