@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
-import { workflowsPath } from '@dieu-hanh/workflows';
+import { WORKFLOW_PRELOAD_MODULES, workflowsPath } from '@dieu-hanh/workflows';
 import { startTemporalDevServer, temporalBinary } from '../scripts/stack/temporal-dev-server';
 import { dropDatabase, ensureDatabase, migrate } from '../scripts/stack/database';
 import { freePort } from '../scripts/stack/free-port';
@@ -24,7 +24,7 @@ export default async function setup(project: TestProject) {
   try {
     databaseUrl = await ensureDatabase(adminUrl, dbName);
     await migrate(databaseUrl);
-    const { code } = await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('ERROR') });
+    const { code } = await bundleWorkflowCode({ workflowsPath, preloadModules: WORKFLOW_PRELOAD_MODULES, logger: new DefaultLogger('ERROR') });
     writeFileSync(workflowBundlePath, code);
   } catch (err) {
     await temporal.stop();

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, type WorkerOptions } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
-import { workflowsPath, type AssignmentActivities } from '@dieu-hanh/workflows';
+import { WORKFLOW_PRELOAD_MODULES, workflowsPath, type AssignmentActivities } from '@dieu-hanh/workflows';
 import { createDataSource } from '@dieu-hanh/persistence';
 import { createActivities } from '../../apps/worker/src/worker';
 import { Mailer } from '../../apps/worker/src/notices/mailer';
@@ -103,7 +103,7 @@ export async function openContext(log: (line: string) => void): Promise<BenchCon
   const client = new Client({ connection, namespace });
 
   log('bundling workflow code (current, bare, baseline)');
-  const current = await bundleWorkflowCode({ workflowsPath, logger: silent });
+  const current = await bundleWorkflowCode({ workflowsPath, preloadModules: WORKFLOW_PRELOAD_MODULES, logger: silent });
   const bare = await bundleWorkflowCode({ workflowsPath: path.join(__dirname, '..', 'bare.workflow.ts'), logger: silent });
   const baselinePath = baselineWorkflowsPath();
   const baseline = baselinePath ? await bundleWorkflowCode({ workflowsPath: baselinePath, logger: silent }) : undefined;

@@ -78,7 +78,9 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       try {
-        await connection.workflowService.describeNamespace({ namespace: options.namespace });
+        // Each probe has its own deadline: a server still starting can accept the connection and
+        // then never answer, and a call without a deadline would wait for ever.
+        await connection.withDeadline(Date.now() + 5_000, () => connection.workflowService.describeNamespace({ namespace: options.namespace }));
         break;
       } finally {
         await connection.close();

@@ -318,7 +318,7 @@ async function waitForNamespace(address: string, namespace: string, timeoutMs = 
   try {
     for (;;) {
       try {
-        const sa = await connection.operatorService.listSearchAttributes({ namespace });
+        const sa = await connection.withDeadline(Date.now() + 5_000, () => connection.operatorService.listSearchAttributes({ namespace }));
         const missing = Object.keys(SEARCH_ATTRIBUTES_FOR_CLI).filter((name) => !(name in (sa.customAttributes ?? {})));
         if (missing.length === 0) return;
         if (Date.now() > deadline) throw new Error(`search attributes ${missing.join(', ')} are not registered on ${namespace}`);

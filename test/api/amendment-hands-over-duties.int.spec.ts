@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { applyReorganisation, parsePlanDefinition, parseReorganisation } from '@dieu-hanh/domain';
 import { startWorker, eventually, type WorkerHarness } from '../support/harness';
-import { startApi, type ApiHarness } from '../support/api-harness';
+import { TEST_PASSWORD, startApi, type ApiHarness } from '../support/api-harness';
+import { webSession } from '../support/web-session';
 import { ownSeedPlan } from '../support/seed-plan';
 
 const REORG = readFileSync(path.join(__dirname, '..', '..', 'libs/domain/plans/reorganisations/tra-vinh-2025.reorg.yaml'), 'utf8');
@@ -21,6 +22,7 @@ describe('an amendment that ends a unit hands over its report duties and on-dema
   let worker: WorkerHarness;
   let api: ApiHarness;
   let office: string;
+  let officeUsername: string;
   let oldHead: string;
   const seed = ownSeedPlan('AMENDDUTY');
   // The seed's assumed horizon (năm 2020) would end the duties before PERIOD: run them to next year.
@@ -33,7 +35,8 @@ describe('an amendment that ends a unit hands over its report duties and on-dema
     const s = Date.now().toString(36);
     await api.createUser({ username: `ad-office-${s}`, displayName: 'Văn phòng', unitCode: seed.plan.plan.standingOffice, roles: ['standing-office', 'administrator'] });
     await api.createUser({ username: `ad-old-${s}`, displayName: 'Lãnh đạo Huyện ủy Cầu Kè', unitCode: 'HU-CK', roles: ['unit-head', 'drafter'] });
-    office = await api.login(`ad-office-${s}`);
+    officeUsername = `ad-office-${s}`;
+    office = await api.login(officeUsername);
     oldHead = await api.login(`ad-old-${s}`);
   });
   afterAll(async () => {
@@ -64,8 +67,31 @@ describe('an amendment that ends a unit hands over its report duties and on-dema
     if (!next.ok) throw new Error(JSON.stringify(next.errors));
     const amendment = await api.call('POST', '/api/plans', office, { definition: JSON.stringify(next.plan) });
     expect(amendment.status, JSON.stringify(amendment.body)).toBe(201);
-    // The diff sees the imposed assignment only.
-    expect(amendment.body.amendment.diff.assignments.handedOver.map((h: { id: string }) => h.id)).toEqual([concretisation]);
+    // The assignment lists see the imposed assignment only; the duty, its open period and the
+    // proposal are listed apart, as what the units that ended hand over besides.
+    const { diff } = amendment.body.amendment;
+    expect(diff.assignments.handedOver.map((h: { id: string }) => h.id)).toEqual([concretisation]);
+    expect(diff.assignments.dutiesHandedOver).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: duty.id, from: 'BTC-TU', to: 'BTC-TU-VL', kind: 'monthly-report' }),
+        expect.objectContaining({ id: period, from: 'BTC-TU', to: 'BTC-TU-VL', period: PERIOD }),
+      ]),
+    );
+    expect(diff.assignments.onDemandHandedOver).toEqual([expect.objectContaining({ id: proposal, obligationId: 'III.4', from: 'HU-CK', to: 'DU-X-CAUKE' })]);
+    const again = (await api.call('GET', `/api/plans/${amendment.body.id}/amendment`, office)).body.diff;
+    expect(again.assignments.onDemandHandedOver).toEqual(diff.assignments.onDemandHandedOver);
+    expect(again.assignments.dutiesHandedOver).toEqual(expect.arrayContaining(diff.assignments.dutiesHandedOver));
+    // The Standing Office reads them on the amendment page, Vietnamese first.
+    const web = webSession(api.baseUrl);
+    expect((await web.post('/login', { username: officeUsername, password: TEST_PASSWORD, next: '/' })).status).toBe(303);
+    const page = (await web.get(`/plans/${amendment.body.id}/amendment`)).text;
+    // (The duty may have opened this month's period since: the count is the page's own.)
+    expect(page).toContain('Nhiệm vụ định kỳ chuyển giao cho đơn vị kế thừa (');
+    expect(page).toContain('(các kỳ từ nay trở đi)</span>: BTC-TU → <strong>BTC-TU-VL</strong>');
+    expect(page).toContain(`kỳ tháng ${PERIOD.slice(5)}/${PERIOD.slice(0, 4)} đang mở`);
+    expect(page).toContain('Nhiệm vụ khi cần thiết đang mở, chuyển giao cho đơn vị kế thừa (1)');
+    expect(page).toContain('HU-CK → <strong>DU-X-CAUKE</strong>');
+    expect((await web.get(`/plans/${amendment.body.id}/amendment?lang=en`)).text).toContain('Open on-demand assignments handed over to the successor unit (1)');
     const applied = await api.call('POST', `/api/plans/${amendment.body.id}/amendment`, office, { reason: 'Sắp xếp tổ chức bộ máy 2025' });
     expect(applied.status, JSON.stringify(applied.body)).toBe(200);
 

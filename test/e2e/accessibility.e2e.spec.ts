@@ -88,7 +88,11 @@ describe('web UI accessibility: axe (WCAG 2 A/AA) on every page, keyboard login,
     api = await startApi(worker.taskQueue);
     await api.createUser({ username: 'a11y-office', displayName: 'Phạm Văn Phòng', unitCode: office, roles: ['standing-office', 'administrator'] });
     await api.createUser({ username: 'a11y-drafter', displayName: 'Nguyễn Văn Soạn', unitCode: spec.leadUnit, roles: ['drafter'] });
-    await api.createUser({ username: 'a11y-outsider', displayName: 'Trần Thị Khác', unitCode: 'BTG-TU', roles: ['drafter'] });
+    // A unit with no part in the assignment: neither its lead nor one of its coordinating units
+    // (those may read it), nor the Standing Office.
+    const involved = new Set([spec.leadUnit, ...spec.coordinatingUnits, office]);
+    const outsiderUnit = own.plan.units.find((u) => !involved.has(u.code) && u.code.startsWith('HU-'))!.code;
+    await api.createUser({ username: 'a11y-outsider', displayName: 'Trần Thị Khác', unitCode: outsiderUnit, roles: ['drafter'] });
     await api.createUser({ username: 'a11y-auditor', displayName: 'Võ Thị Kiểm', unitCode: 'UBKT-TU', roles: ['auditor'] });
     const step = spec.approvalChain![0]!;
     approverUsername = 'a11y-approver';

@@ -18,7 +18,7 @@ import path from 'node:path';
 import { Pool } from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
-import { WORKFLOW_TYPES, workflowsPath } from '@dieu-hanh/workflows';
+import { WORKFLOW_PRELOAD_MODULES, WORKFLOW_TYPES, workflowsPath } from '@dieu-hanh/workflows';
 import type { AssignmentSpec } from '@dieu-hanh/domain/assignment';
 import { startTemporalServer, type TemporalServer } from '../../scripts/temporal-server/temporal-server';
 import { ensureDatabase, migrate } from '../../scripts/stack/database';
@@ -104,7 +104,7 @@ async function suite(runDir: string, cleanups: (() => Promise<unknown>)[]): Prom
   // bundling for a minute on a loaded 2-core machine.
   const bundleStarted = Date.now();
   const bundlePath = path.join(runDir, 'workflow-bundle.js');
-  writeFileSync(bundlePath, (await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('ERROR') })).code);
+  writeFileSync(bundlePath, (await bundleWorkflowCode({ workflowsPath, preloadModules: WORKFLOW_PRELOAD_MODULES, logger: new DefaultLogger('ERROR') })).code);
   say(`workflow bundle built once in ${((Date.now() - bundleStarted) / 1000).toFixed(1)} s`);
 
   const shared = { NODE_ENV: 'production', DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: NAMESPACE, TEMPORAL_TASK_QUEUE: TASK_QUEUE, LOG_LEVEL: 'warn', PUBLIC_URL: 'http://localhost:3000' };

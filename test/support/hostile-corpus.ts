@@ -974,6 +974,29 @@ export function isRightRefusal(o: HostileOutcome): boolean {
   return true;
 }
 
+/**
+ * How many refusals the audit log must hold for each path, from the API answers of the corpus:
+ * an authenticated write answered with a refusal the log keeps (`isRefusal`, the log's own rule).
+ * Paths as the server reads them (`req.originalUrl`), after fetch's URL parsing.
+ */
+export function expectedRefusals(baseUrl: string, outcomes: HostileOutcome[], isRefusal: (b: { statusCode: number; reason?: string }) => boolean): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const o of outcomes) {
+    if (typeof o.status !== 'number' || o.case.method === 'GET' || !o.case.path.startsWith('/api/') || !o.case.headers.authorization) continue;
+    let reason: string | undefined;
+    try {
+      reason = (JSON.parse(o.body) as { reason?: unknown }).reason as string | undefined;
+    } catch {
+      continue;
+    }
+    if (!isRefusal({ statusCode: o.status, reason: typeof reason === 'string' ? reason : undefined })) continue;
+    const url = new URL(`${baseUrl}${o.case.path}`);
+    const path = `${url.pathname}${url.search}`.slice(0, 2000);
+    counts.set(path, (counts.get(path) ?? 0) + 1);
+  }
+  return counts;
+}
+
 /** Rows a bad request could have written, limited to the test's own users and plans (other tests share the database). */
 export interface RowScope {
   userIds: string[];

@@ -1,6 +1,6 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
-import { workflowsPath, type AssignmentActivities, type UploadActivities, type WebhookActivities } from '@dieu-hanh/workflows';
+import { WORKFLOW_PRELOAD_MODULES, workflowsPath, type AssignmentActivities, type UploadActivities, type WebhookActivities } from '@dieu-hanh/workflows';
 import { PostgresFileStore, type FileStore } from '@dieu-hanh/persistence/files';
 import { UploadSweepActivities } from './activities/upload-sweep.activities';
 import { EffectActivities } from './activities/effects.activities';
@@ -58,7 +58,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
-    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
+    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath, bundlerOptions: { preloadModules: WORKFLOW_PRELOAD_MODULES } }),
     activities: createActivities(deps),
     ...(deps.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: deps.maxCachedWorkflows } : {}),
   });

@@ -30,6 +30,7 @@ export * from './plan/canonical-plan-json';
 export * from './plan/plan-amendment';
 export * from './plan/reorganisation';
 export * from './plan/unit-ends';
+export * from './plan/amendment-description';
 
 export * from './delegation/delegation';
 export * from './integration/webhook-events';

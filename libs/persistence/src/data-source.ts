@@ -27,6 +27,8 @@ import { PlanLaunchedAssignments1765600000000 } from './migrations/1765600000000
 import { UserLanguage1765600000001 } from './migrations/1765600000001-user-language';
 import { FileBlobEntity, StoredFileEntity } from './entities/stored-file.entity';
 import { ReadModelVolumeIndexes1765100000000 } from './migrations/1765100000000-read-model-volume-indexes';
+import { ListVolumeIndexes1765700000000 } from './migrations/1765700000000-list-volume-indexes';
+import { InboxQueueIndexes1765700000001 } from './migrations/1765700000001-inbox-queue-indexes';
 
 export const ENTITIES = [
   PlanVersionEntity,
@@ -60,6 +62,8 @@ export const MIGRATIONS = [
   PlanLaunchedAssignments1765600000000,
   UserLanguage1765600000001,
   ReadModelVolumeIndexes1765100000000,
+  ListVolumeIndexes1765700000000,
+  InboxQueueIndexes1765700000001,
 ];
 
 /** The one DataSource definition, shared by the API, the worker and the migration command. */

@@ -113,6 +113,13 @@ export interface PlanChangeRequest {
   handOver?: { id: string; from: string; to: string }[];
   /** Units that end later (libs/domain `scheduledUnitEnds`): the plan hands their work over when each ends. */
   unitEnds?: ScheduledUnitEnd[];
+  /**
+   * An amendment's on-demand window (libs/domain `onDemandOpenWindow` of the amended definition):
+   * from now on the plan stays open for openings until `until` (none: until it is closed);
+   * null: the amended plan has no on-demand obligation (or its horizon has ended), so it
+   * finishes with its imposed work. Absent (older requests, later launches): unchanged.
+   */
+  onDemandOpen?: { until?: string } | null;
 }
 
 export interface PlanChangeRecord {

@@ -23,3 +23,12 @@ export const uploadSweepScheduleId = (taskQueue: string) => `upload-sweep:${task
 export const webhookDispatcherId = (taskQueue: string) => `webhooks:${taskQueue}`;
 /** Absolute path of the workflow bundle entry, for `Worker.create({ workflowsPath })`. */
 export const workflowsPath = `${__dirname}/workflows.ts`;
+/**
+ * Modules the workflows of one worker share instead of each evaluating its own copy (bundler option
+ * `preloadModules` of the SDK's reusable V8 context): `bundleWorkflowCode({ workflowsPath,
+ * preloadModules: WORKFLOW_PRELOAD_MODULES })`, or `bundlerOptions` when a worker bundles itself.
+ * Pure modules only, with no module-level state (the SDK freezes their exports): the domain's
+ * assignment rules. It changes no command; it saves about 27 KB per cached workflow (issue 12,
+ * docs/benchmarks.md "8: memory").
+ */
+export const WORKFLOW_PRELOAD_MODULES: string[] = ['@dieu-hanh/domain/assignment'];

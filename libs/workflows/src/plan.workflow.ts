@@ -105,6 +105,11 @@ export const PATCH_SCHEDULED_HANDOVER = 'life-scheduled-handover';
  * closed or its horizon ends: the obligation stands while the plan runs.
  */
 export const PATCH_STAY_OPEN = 'life2-stay-open';
+/**
+ * An amendment carries the amended plan's on-demand window: the plan stays open, or may
+ * finish, per the new definition (an on-demand obligation added or removed, the horizon moved).
+ */
+export const PATCH_AMEND_ON_DEMAND = 'life3-amend-on-demand';
 
 /**
  * Issue 12: the launch's page activity also writes the opening projection of the page's
@@ -195,12 +200,35 @@ export async function planWorkflow(input: PlanWorkflowInput): Promise<{ total: n
     }
   };
 
+  // The on-demand window (III.4): whether the plan stays open after its imposed work, and
+  // until when. Set from the input when the main loop starts, and by an amendment after.
+  let onDemandWindow: { until?: string } | undefined;
+  let stayOpen = false;
+  let horizonEnded = false;
+  let windowTimer = 0;
+  let windowAmended = false;
+  const setWindow = (next: { until?: string } | undefined, amended = true) => {
+    onDemandWindow = next;
+    windowAmended ||= amended;
+    stayOpen = next !== undefined;
+    horizonEnded = false;
+    // Each window holds its own timer; one a later window replaced fires to no effect.
+    const timer = ++windowTimer;
+    if (next?.until !== undefined) {
+      void sleep(Math.max(0, Date.parse(next.until) - Date.now())).then(() => {
+        if (timer === windowTimer) horizonEnded = true;
+      });
+    }
+  };
+
   setHandler(
     amendPlanUpdate,
     (request) => {
       const record = takeChange('amendment', request);
       // Units the amendment ends later: their hand-over waits for the end, not for another amendment.
       if (request.unitEnds?.length && patched(PATCH_SCHEDULED_HANDOVER)) scheduleUnitEnds(request.unitEnds, request.actor.unit);
+      // The amended window is in force at once: openings and the plan's end follow the new definition.
+      if (request.onDemandOpen !== undefined && patched(PATCH_AMEND_ON_DEMAND)) setWindow(request.onDemandOpen ?? undefined);
       return record;
     },
     { validator: validateChange },
@@ -212,13 +240,19 @@ export async function planWorkflow(input: PlanWorkflowInput): Promise<{ total: n
   const onDemand = new Set<string>(input.openState?.onDemand ?? []);
   let openingOnDemand = 0;
   let finished = false;
-  let horizonEnded = false;
   const validateOnDemand = ({ spec }: { spec: AssignmentSpec }) => {
     if (closing !== undefined) throw refuse('PLAN_CLOSING', `kế hoạch ${planId} đang đóng, không mở thêm nhiệm vụ / plan ${planId} is closing; nothing more can be opened`);
     if (finished) throw refuse('PLAN_CLOSED', `kế hoạch ${planId} đã kết thúc / plan ${planId} has finished`);
     if (horizonEnded) throw refuse('PLAN_CLOSED', `thời gian thực hiện kế hoạch ${planId} đã hết / plan ${planId}'s horizon has ended`);
     if (!acceptingChanges) throw refuse('LAUNCH_IN_PROGRESS', `kế hoạch ${planId} đang khởi chạy; thử lại khi xong / plan ${planId} is still starting its assignments; try again when the launch has finished`);
     if (spec.planId !== planId) throw refuse('INVALID', `spec of plan ${spec.planId} sent to plan ${planId}`);
+    // An amendment left the plan no on-demand obligation, or a horizon that has already ended.
+    if (windowAmended && onDemandWindow === undefined) {
+      throw refuse(
+        'NOT_ACCEPTING',
+        `kế hoạch ${planId} đã điều chỉnh không còn nhận mở nhiệm vụ khi cần thiết / plan ${planId} as amended takes no more on-demand openings`,
+      );
+    }
     if (onDemand.has(spec.id)) throw refuse('DUPLICATE', `${spec.id} đã được mở / was already opened`);
   };
   setHandler(
@@ -329,13 +363,8 @@ export async function planWorkflow(input: PlanWorkflowInput): Promise<{ total: n
   // On-demand obligations stand while the plan runs: with their imposed work done, it waits
   // for openings until it is closed or its horizon ends (a durable timer; then it finishes
   // once what is open has closed, and refuses new openings).
-  const stayOpen = input.onDemandOpen !== undefined && patched(PATCH_STAY_OPEN);
-  const openUntil = input.onDemandOpen?.until;
-  if (stayOpen && openUntil !== undefined) {
-    void sleep(Math.max(0, Date.parse(openUntil) - Date.now())).then(() => {
-      horizonEnded = true;
-    });
-  }
+  // (An amendment taken while the launch was starting is refused: none can have set it yet.)
+  if (input.onDemandOpen !== undefined && patched(PATCH_STAY_OPEN)) setWindow(input.onDemandOpen, false);
   // On-demand children report closing too: the plan runs while one is open.
   const done = () => closed.size >= everything + extra.size + onDemand.size && (!stayOpen || horizonEnded);
   // Open for years, a plan continues as new while it waits, so its history stays bounded.
@@ -358,6 +387,8 @@ export async function planWorkflow(input: PlanWorkflowInput): Promise<{ total: n
         ...(summaryStarted ? { summaryStarted } : {}),
         unitEnds: [...waitingEnds.values()],
         openState: { extra: [...extra], onDemand: [...onDemand], changes: changes.map((c) => ({ ...c })) },
+        // An amended window travels on; the next run holds its timer again.
+        ...(windowAmended ? { onDemandOpen: onDemandWindow } : {}),
       });
     }
     if (closing !== undefined || queue.length === 0) break;

@@ -857,12 +857,37 @@ export interface components {
             /** @enum {string} */
             status: "up" | "down";
         };
+        NoticesCheckDto: {
+            /**
+             * @description 'undeliverable': some notices' e-mail can never go out (see /notifications/undeliverable)
+             * @enum {string}
+             */
+            status: "up" | "undeliverable" | "down";
+            /** @description How many notices cannot be e-mailed */
+            undeliverable?: number;
+        };
+        RefusalsCheckDto: {
+            /**
+             * @description 'unrecorded': this API process could not write some refused attempts to the audit log
+             * @enum {string}
+             */
+            status: "up" | "unrecorded";
+            /** @description How many refused attempts were not recorded since the process started */
+            unrecorded?: number;
+            /**
+             * Format: date-time
+             * @description When the last one was lost
+             */
+            lastAt?: string;
+        };
         HealthDto: {
             /** @enum {string} */
             status: "up" | "down";
             api: components["schemas"]["CheckDto"];
             database: components["schemas"]["CheckDto"];
             temporal: components["schemas"]["CheckDto"];
+            notices: components["schemas"]["NoticesCheckDto"];
+            refusals: components["schemas"]["RefusalsCheckDto"];
         };
         LoginDto: {
             /** @example pheduyet */
@@ -1005,6 +1030,183 @@ export interface components {
             /** @description true: a new version was stored (201); false: this exact file was already there (200) */
             created: boolean;
         };
+        AmendmentCodesDto: {
+            /**
+             * @example [
+             *       "III.5-BTG-SK"
+             *     ]
+             */
+            added: string[];
+            /**
+             * @example [
+             *       "III.2-BTC"
+             *     ]
+             */
+            removed: string[];
+            /**
+             * @example [
+             *       "III.5-BTG"
+             *     ]
+             */
+            changed: string[];
+        };
+        AmendedAssignmentDto: {
+            /** @example review:TV-BTV-2020@v1:-:BTG-TU */
+            id: string;
+            /**
+             * @description The obligation of the plan it comes from (empty when it is not known)
+             * @example III.5-BTG
+             */
+            obligationId: string;
+            /** @example review */
+            kind: string;
+            /** @example BTG-TU */
+            leadUnit: string;
+            /**
+             * @example [
+             *       "FT1"
+             *     ]
+             */
+            taskCodes: string[];
+            /** @example Sơ kết công tác tuyên truyền */
+            title: string;
+        };
+        AmendedDeadlineValueDto: {
+            /** @example 2020-12-31 */
+            nominal: string;
+            /** @example 2020-12-31 */
+            effective: string;
+            /** @example 2020-12-31T23:59:59+07:00 */
+            dueAt: string;
+        };
+        AmendedDeadlineDto: {
+            /** @example review:TV-BTV-2020@v1:-:BTG-TU */
+            id: string;
+            /**
+             * @description The obligation of the plan it comes from (empty when it is not known)
+             * @example III.5-BTG
+             */
+            obligationId: string;
+            /** @example review */
+            kind: string;
+            /** @example BTG-TU */
+            leadUnit: string;
+            /**
+             * @example [
+             *       "FT1"
+             *     ]
+             */
+            taskCodes: string[];
+            /** @example Sơ kết công tác tuyên truyền */
+            title: string;
+            from: components["schemas"]["AmendedDeadlineValueDto"];
+            to: components["schemas"]["AmendedDeadlineValueDto"];
+        };
+        HandoverDto: {
+            /** @example review:TV-BTV-2020@v1:-:BTG-TU */
+            id: string;
+            /**
+             * @description The obligation of the plan it comes from (empty when it is not known)
+             * @example III.5-BTG
+             */
+            obligationId: string;
+            /** @example review */
+            kind: string;
+            /** @example BTG-TU */
+            leadUnit: string;
+            /**
+             * @example [
+             *       "FT1"
+             *     ]
+             */
+            taskCodes: string[];
+            /** @example Sơ kết công tác tuyên truyền */
+            title: string;
+            /**
+             * @description The unit that ended
+             * @example HU-CK
+             */
+            from: string;
+            /**
+             * @description The successor that leads it from now on
+             * @example DU-X-CAUKE
+             */
+            to: string;
+            /**
+             * @description How the unit ended, when the plan says
+             * @enum {string}
+             */
+            endedBy?: "merged" | "renamed" | "abolished";
+            /** @description The successor is assumed (GIẢ ĐỊNH), not named by a decision */
+            successorAssumed?: boolean;
+        };
+        WorkHandoverDto: {
+            /** @example review:TV-BTV-2020@v1:-:BTG-TU */
+            id: string;
+            /**
+             * @description The obligation of the plan it comes from (empty when it is not known)
+             * @example III.5-BTG
+             */
+            obligationId: string;
+            /** @example review */
+            kind: string;
+            /** @example BTG-TU */
+            leadUnit: string;
+            /**
+             * @example [
+             *       "FT1"
+             *     ]
+             */
+            taskCodes: string[];
+            /** @example Sơ kết công tác tuyên truyền */
+            title: string;
+            /**
+             * @description The unit that ended
+             * @example HU-CK
+             */
+            from: string;
+            /**
+             * @description The successor that leads it from now on
+             * @example DU-X-CAUKE
+             */
+            to: string;
+            /**
+             * @description How the unit ended, when the plan says
+             * @enum {string}
+             */
+            endedBy?: "merged" | "renamed" | "abolished";
+            /** @description The successor is assumed (GIẢ ĐỊNH), not named by a decision */
+            successorAssumed?: boolean;
+            /**
+             * @description A report period of the duty (its key: 2026-10, 2026-Q1, …); absent: the duty itself (its periods from now on)
+             * @example 2026-10
+             */
+            period?: string;
+        };
+        AmendmentAssignmentsDto: {
+            /** @description Started by the amendment */
+            added: components["schemas"]["AmendedAssignmentDto"][];
+            /** @description Cancelled by the amendment */
+            removed: components["schemas"]["AmendedAssignmentDto"][];
+            deadlineChanged: components["schemas"]["AmendedDeadlineDto"][];
+            /** @description Assignments whose lead unit ended, passed to its successor */
+            handedOver: components["schemas"]["HandoverDto"][];
+            /** @description Lead unit ended with no successor: left with it (a warning) */
+            orphaned: components["schemas"]["AmendedAssignmentDto"][];
+            /** @description Periodic duties of units that have ended, and their open report periods, passed to the successor (absent on amendments applied before this was listed) */
+            dutiesHandedOver?: components["schemas"]["WorkHandoverDto"][];
+            /** @description Open on-demand assignments (khi cần thiết) of units that have ended, passed to the successor; title is the obligation's (absent on amendments applied before this was listed) */
+            onDemandHandedOver?: components["schemas"]["WorkHandoverDto"][];
+        };
+        AmendmentDiffDto: {
+            /** @description Obligation ids */
+            obligations: components["schemas"]["AmendmentCodesDto"];
+            /** @description Unit codes */
+            units: components["schemas"]["AmendmentCodesDto"];
+            assignments: components["schemas"]["AmendmentAssignmentsDto"];
+            /** @description Nothing a running plan carries changes */
+            empty: boolean;
+        };
         AmendmentPreviewDto: {
             /**
              * @description The new version
@@ -1026,10 +1228,8 @@ export interface components {
              * @description When it was applied; absent or null while it is a preview
              */
             appliedAt?: string | null;
-            /** @description Obligations, units and assignments added, removed, changed, handed over */
-            diff: {
-                [key: string]: unknown;
-            };
+            /** @description Obligations, units and assignments added, removed, changed, handed over (libs/domain `describeAmendment`) */
+            diff: components["schemas"]["AmendmentDiffDto"];
         };
         ApplyAmendmentDto: {
             /** @example Điều chỉnh theo Kết luận số ... của Ban Thường vụ Tỉnh ủy */
@@ -1058,10 +1258,8 @@ export interface components {
              * @description When it was applied; absent or null while it is a preview
              */
             appliedAt?: string | null;
-            /** @description Obligations, units and assignments added, removed, changed, handed over */
-            diff: {
-                [key: string]: unknown;
-            };
+            /** @description Obligations, units and assignments added, removed, changed, handed over (libs/domain `describeAmendment`) */
+            diff: components["schemas"]["AmendmentDiffDto"];
             /** @description The change as the plan workflow recorded it */
             change?: {
                 [key: string]: unknown;

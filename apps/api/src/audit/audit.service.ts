@@ -209,35 +209,48 @@ export class AuditService {
   /** Replays every run of the workflow against today's workflow code. */
   async verify(idOrImportId: string): Promise<ReplayResult> {
     const chain = await this.history(idOrImportId);
-    const runs = await this.replayer.replay(chain.runs.map((r) => ({ workflowId: chain.workflowId, runId: r.runId, history: r.history })));
-    const failed = runs.find((r) => !r.ok);
-    const shown = failed ?? runs.at(-1)!;
-    return {
-      workflowId: chain.workflowId,
-      runId: shown.runId,
-      ok: !failed,
-      ...(failed ? { error: failed.error } : {}),
-      ...(runs.length > 1 ? { runs: runs.map(({ runId, ok, error }) => ({ runId, ok, ...(error ? { error } : {}) })) } : {}),
-    };
+    return verdictOf(chain, await this.replayer.replay(runsOf(chain)));
   }
 
   /**
    * Replays every workflow of a plan: the plan workflow, and every workflow it started
    * (assignments, monthly duties and their periods, approvals), plus any the read model
    * knows of that history does not reach (e.g. started by an earlier launch).
+   *
+   * The workflows go to the replay worker in batches: creating one costs about as much as
+   * replaying a short history (docs/benchmarks.md, "7: replay"), so one worker per workflow
+   * made a plan's verification mostly worker creation. A batch that fails as a whole (not
+   * one history's non-determinism) is verified again one workflow at a time.
    */
   async verifyPlan(planCode: string, onProgress?: (p: PlanVerifyProgress) => void): Promise<ReplayResult[]> {
     const ids = await this.planWorkflowIds(planCode);
     const results: ReplayResult[] = [];
-    for (const id of ids) {
-      const result = await this.verify(id).catch((err: unknown): ReplayResult => ({
-        workflowId: id,
-        runId: '',
-        ok: false,
-        error: { message: err instanceof Error ? err.message : String(err) },
-      }));
+    const failed = (workflowId: string, err: unknown): ReplayResult => ({
+      workflowId,
+      runId: '',
+      ok: false,
+      error: { message: err instanceof Error ? err.message : String(err) },
+    });
+    const done = (result: ReplayResult) => {
       results.push(result);
       onProgress?.({ done: results.length, total: ids.length, last: result });
+    };
+    for (let i = 0; i < ids.length; i += VERIFY_BATCH) {
+      const batch: { id: string; chain?: HistoryChain; error?: unknown }[] = [];
+      for (const id of ids.slice(i, i + VERIFY_BATCH)) {
+        batch.push(await this.history(id).then((chain) => ({ id, chain }), (error: unknown) => ({ id, error })));
+      }
+      const chains = batch.flatMap((b) => (b.chain ? [b.chain] : []));
+      const replayed = await this.replayer.replay(chains.flatMap(runsOf)).catch(() => undefined);
+      let next = 0;
+      for (const b of batch) {
+        if (!b.chain) {
+          done(failed(b.id, b.error));
+          continue;
+        }
+        const runs = replayed?.slice(next, (next += b.chain.runs.length));
+        done(runs ? verdictOf(b.chain, runs) : await this.replayer.replay(runsOf(b.chain)).then((r) => verdictOf(b.chain!, r), (err: unknown) => failed(b.id, err)));
+      }
     }
     return results;
   }
@@ -381,3 +394,21 @@ const isUnavailable = (err: unknown): boolean => {
   }
   return false;
 };
+
+/** Workflows replayed by one replay worker when a whole plan is verified. */
+const VERIFY_BATCH = 25;
+
+const runsOf = (chain: HistoryChain) => chain.runs.map((r) => ({ workflowId: chain.workflowId, runId: r.runId, history: r.history }));
+
+/** One workflow's verdict from its runs' replays: the first failing run, else the latest. */
+function verdictOf(chain: HistoryChain, runs: ReplayResult[]): ReplayResult {
+  const failed = runs.find((r) => !r.ok);
+  const shown = failed ?? runs.at(-1)!;
+  return {
+    workflowId: chain.workflowId,
+    runId: shown.runId,
+    ok: !failed,
+    ...(failed ? { error: failed.error } : {}),
+    ...(runs.length > 1 ? { runs: runs.map(({ runId, ok, error }) => ({ runId, ok, ...(error ? { error } : {}) })) } : {}),
+  };
+}

@@ -17,9 +17,24 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export class RefusalLog {
   private readonly logger = new Logger('audit');
   private readonly store: AuditRefusalsStore;
+  /** Refusals this process could not write after every attempt: shown by /health, never silent. */
+  private lost = 0;
+  private lastLostAt?: Date;
+
+  /**
+   * Waits between attempts to write one refusal (the database may be away for a moment). A write
+   * whose answer was lost after it committed is written again: a refusal may then show twice,
+   * never not at all.
+   */
+  retryDelaysMs: readonly number[] = [500, 2_000, 8_000];
 
   constructor(@Inject(DataSource) private readonly db: DataSource) {
     this.store = new AuditRefusalsStore(db);
+  }
+
+  /** How many refused attempts this process could not record (/health `refusals`). */
+  unrecorded(): { count: number; lastAt?: Date } {
+    return { count: this.lost, lastAt: this.lastLostAt };
   }
 
   /**
@@ -36,22 +51,39 @@ export class RefusalLog {
     const user = (req as Request & { user?: CurrentUser }).user;
     if (!user || READS.has(req.method) || !isRefusal(body)) return;
     const id = workflowId ?? (req.params as Record<string, string> | undefined)?.id;
-    this.workflowOf(req, id)
-      .then((target) =>
-        this.store.record({
-          userId: user.userId,
-          name: user.name,
-          unit: user.unit,
-          roles: user.roles,
-          method: req.method,
-          path: req.originalUrl ?? req.path,
-          workflowId: target,
-          status: body.statusCode,
-          code: body.reason ?? body.code,
-          reason: body.message,
-        }),
-      )
-      .catch((err: unknown) => this.logger.error({ err }, 'could not record a refused attempt'));
+    const path = req.originalUrl ?? req.path;
+    const write = async () =>
+      this.store.record({
+        userId: user.userId,
+        name: user.name,
+        unit: user.unit,
+        roles: user.roles,
+        method: req.method,
+        path,
+        workflowId: await this.workflowOf(req, id),
+        status: body.statusCode,
+        code: body.reason ?? body.code,
+        reason: body.message,
+      });
+    void this.withRetries(write).catch((err: unknown) => {
+      this.lost += 1;
+      this.lastLostAt = new Date();
+      this.logger.error({ err, method: req.method, path, user: user.userId }, 'could not record a refused attempt');
+    });
+  }
+
+  /** One write, tried again after each delay; the person's answer never waits for it. */
+  private async withRetries(write: () => Promise<unknown>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await write();
+        return;
+      } catch (err) {
+        const delay = this.retryDelaysMs[attempt];
+        if (delay === undefined) throw err;
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
   }
 
   /**
@@ -72,6 +104,10 @@ export class RefusalLog {
   }
 }
 
-/** 403 and 409 always; other 4xx only when a workflow gave the reason (INVALID, MUST_CITE …). */
-const isRefusal = (b: { statusCode: number; reason?: string }) =>
+/**
+ * Whether an error answer is a refusal the audit log keeps: 403 and 409 always; a 400 only when
+ * it names its reason (INVALID, MUST_CITE, UNSAFE_CHARACTER …). Exported for the tests that check
+ * no refusal goes missing.
+ */
+export const isRefusal = (b: { statusCode: number; reason?: string }) =>
   b.statusCode === 403 || b.statusCode === 409 || (b.statusCode === 400 && b.reason !== undefined && /^[A-Z_]+$/.test(b.reason));

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DefaultLogger, Runtime, Worker, bundleWorkflowCode, type WorkflowBundleOption } from '@temporalio/worker';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import { workflowsPath } from '@dieu-hanh/workflows';
+import { WORKFLOW_PRELOAD_MODULES, workflowsPath } from '@dieu-hanh/workflows';
 import type { HistoryJson } from '@dieu-hanh/domain/audit';
 import type { ReplayResult } from './audit.types';
 
@@ -82,7 +82,7 @@ export class ReplayVerifier {
   }
 
   private currentBundle(): Promise<WorkflowBundleOption> {
-    this.bundle ??= bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('ERROR') }).catch((err: unknown) => {
+    this.bundle ??= bundleWorkflowCode({ workflowsPath, preloadModules: WORKFLOW_PRELOAD_MODULES, logger: new DefaultLogger('ERROR') }).catch((err: unknown) => {
       this.bundle = undefined;
       throw err;
     });

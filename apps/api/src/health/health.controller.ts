@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../infra/infra.module';
 import { Public } from '../auth/current-user';
 import { ApiNoToken } from '../common/api-contract';
+import { RefusalLog } from '../audit/refusal-log';
 import { HealthDto } from './health.responses';
 
 /** Status words only: the reason a check failed goes to the log, never to the public answer. */
@@ -20,6 +21,7 @@ export class HealthController {
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(Client) private readonly temporal: Client,
     @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(RefusalLog) private readonly refusals: RefusalLog,
   ) {}
 
   /** 200 when the database and Temporal both answer, else 503 with what is down. */
@@ -31,7 +33,16 @@ export class HealthController {
   async health(@Res() res: Response): Promise<void> {
     const [database, temporal, notices] = await Promise.all([this.checkDatabase(), this.checkTemporal(), this.checkNotices()]);
     const ok = database.status === 'up' && temporal.status === 'up';
-    res.status(ok ? 200 : 503).json({ status: ok ? 'up' : 'down', api: { status: 'up' }, database, temporal, notices });
+    res.status(ok ? 200 : 503).json({ status: ok ? 'up' : 'down', api: { status: 'up' }, database, temporal, notices, refusals: this.checkRefusals() });
+  }
+
+  /**
+   * Refused attempts this API process could not write to the audit log after its retries: the
+   * service is up, but the audit trail has a gap an operator must look at (the app log names each).
+   */
+  private checkRefusals(): { status: 'up' | 'unrecorded'; unrecorded?: number; lastAt?: string } {
+    const { count, lastAt } = this.refusals.unrecorded();
+    return count > 0 ? { status: 'unrecorded', unrecorded: count, lastAt: lastAt?.toISOString() } : { status: 'up' };
   }
 
   /**

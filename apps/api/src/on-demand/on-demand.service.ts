@@ -3,10 +3,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { availableObligations, createWorkingCalendar, openOnDemand, type AvailableObligation, type PlanDefinition } from '@dieu-hanh/domain';
 import type { AssignmentSpec } from '@dieu-hanh/domain/assignment';
+import type { PlanVersionEntity } from '@dieu-hanh/persistence';
 import { openOnDemandUpdate, planWorkflowId } from '@dieu-hanh/workflows';
 import { AppError, AppErrorCode } from '../common/app-error';
 import { WorkflowGateway } from '../infra/workflow-gateway';
 import { PlansService } from '../plans/plans.service';
+import { PlanChangesService } from '../plans/plan-changes.service';
 import type { CurrentUser } from '../auth/current-user';
 
 export interface OpenOnDemandBody {
@@ -26,12 +28,18 @@ export class OnDemandService {
   constructor(
     @Inject(WorkflowGateway) private readonly workflows: WorkflowGateway,
     @Inject(PlansService) private readonly plans: PlansService,
+    @Inject(PlanChangesService) private readonly changes: PlanChangesService,
   ) {}
+
+  /** The definition a launched plan carries now (its last amendment applied, or itself): what may be opened. */
+  private async definitionInForce(plan: PlanVersionEntity): Promise<PlanDefinition> {
+    return (plan.launchedAt ? await this.changes.inForce(plan) : plan).definition as PlanDefinition;
+  }
 
   /** The plan's available obligations, each with whether the person's unit may open one. */
   async list(user: CurrentUser, planId: string): Promise<(AvailableObligation & { mayOpen: boolean })[]> {
     const plan = await this.plans.get(planId);
-    return availableObligations(plan.definition as PlanDefinition).map((o) => ({ ...o, mayOpen: mayOpen(user) && o.units.includes(user.unit) }));
+    return availableObligations(await this.definitionInForce(plan)).map((o) => ({ ...o, mayOpen: mayOpen(user) && o.units.includes(user.unit) }));
   }
 
   async open(user: CurrentUser, planId: string, obligationId: string, body: OpenOnDemandBody): Promise<AssignmentSpec> {
@@ -40,7 +48,8 @@ export class OnDemandService {
       throw new AppError(AppErrorCode.FORBIDDEN, `only a unit's drafter or head opens one; ${user.name} has ${user.roles.join(', ')}`, 'ROLE');
     }
     if (!plan.launchedAt) throw new AppError(AppErrorCode.CONFLICT, `plan ${plan.key} is not launched yet`, 'NOT_LAUNCHED');
-    const definition = plan.definition as PlanDefinition;
+    // An amendment may have added, changed or removed obligations: open per the version in force.
+    const definition = await this.definitionInForce(plan);
     const today = DateTime.now().setZone(definition.plan.timeZone).toFormat('yyyy-MM-dd');
     const opened = openOnDemand(definition, this.calendar, {
       planId: plan.key,

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, IsNull, Not } from 'typeorm';
 import {
+  amendmentHandovers,
   createWorkingCalendar,
-  diffPlans,
+  describeAmendment,
   expandPlan,
-  handoversAtUnitEnds,
   localDateInVietnam,
-  passedUnitEnds,
+  onDemandOpenWindow,
   scheduledUnitEnds,
   type LaunchSelection,
   type PlanAmendmentDiff,
@@ -69,12 +69,15 @@ export class PlanChangesService {
     const running = await this.runningVersionOf(row.code);
     if (!running) return null;
     const inForce = row.amendsKey === running.key && row.amendedAt ? row : await this.inForce(running);
+    const now = Date.now();
+    // Applied: what it did, as stored. Else what it would do now (units ended by now hand over).
     const diff = row.amendedAt
       ? (row.amendmentDiff as PlanAmendmentDiff)
-      : diffPlans(inForce.definition as PlanDefinition, row.definition as PlanDefinition, this.calendar, {
+      : describeAmendment(inForce.definition as PlanDefinition, row.definition as PlanDefinition, this.calendar, {
           planId: running.key,
-          asOf: localDateInVietnam(Date.now()),
+          asOf: localDateInVietnam(now),
           leads: await this.openLeads(running.key),
+          now,
         });
     return { plan: row.key, amends: running.key, inForce: inForce.key, appliedAt: row.amendedAt, diff };
   }
@@ -115,7 +118,8 @@ export class PlanChangesService {
     const definition = (await this.plans.get(id)).definition as PlanDefinition;
     const now = Date.now();
     const unitEnds = scheduledUnitEnds(definition, now);
-    const handOver = await this.handoversOf(running.key, definition, diff, now);
+    // Exactly what the preview listed: assignments, periodic duties and on-demand ones.
+    const handOver = amendmentHandovers(diff);
     let change: PlanChangeRecord | null = null;
     try {
       change = await this.workflows.update(planWorkflowId(running.key), amendPlanUpdate, {
@@ -129,6 +133,8 @@ export class PlanChangesService {
         handOver,
         // Units this version ends later hand over when they end, without another amendment.
         ...(unitEnds.length ? { unitEnds } : {}),
+        // The plan stays open for on-demand openings, or may finish, per this version.
+        onDemandOpen: onDemandOpenWindow(definition, now) ?? null,
       });
     } catch (err) {
       if (!(err instanceof AppError && err.reason === 'DUPLICATE')) throw err;
@@ -139,21 +145,6 @@ export class PlanChangesService {
       { amendsKey: running.key, amendedAt: appliedAt, amendedBy: user.username, amendmentReason: body.reason, amendmentDiff: diff },
     );
     return { ...preview, appliedAt, change };
-  }
-
-  /**
-   * What the amendment hands over: the diff's hand-overs, then, for every unit that has ended
-   * by now, what a unit's end hands over (libs/domain `handoversAtUnitEnds`, the list a
-   * scheduled end uses): its report duties and its open items the plan file does not list
-   * (report periods, on-demand ones), which the diff cannot see.
-   */
-  private async handoversOf(planKey: string, definition: PlanDefinition, diff: PlanAmendmentDiff, now: number): Promise<{ id: string; from: string; to: string }[]> {
-    const out = new Map(diff.assignments.handedOver.map((a) => [a.id, { id: a.id, from: a.from, to: a.to }]));
-    const ended = passedUnitEnds(definition, now);
-    if (ended.length === 0) return [...out.values()];
-    const atEnds = handoversAtUnitEnds(definition, this.calendar, { planId: planKey, ends: ended, leads: await this.openLeads(planKey), asOf: localDateInVietnam(now) });
-    for (const h of atEnds) if (!out.has(h.id)) out.set(h.id, h);
-    return [...out.values()];
   }
 
   /**

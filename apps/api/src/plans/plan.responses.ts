@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { STATUS_CODES } from '@dieu-hanh/domain';
+import { STATUS_CODES, UNIT_ENDINGS } from '@dieu-hanh/domain';
 
 export class PlanDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -88,13 +88,75 @@ export class PlanMatrixDto {
   @ApiProperty({ format: 'date-time' }) generatedAt!: string;
 }
 
+class AmendmentCodesDto {
+  @ApiProperty({ type: [String], example: ['III.5-BTG-SK'] }) added!: string[];
+  @ApiProperty({ type: [String], example: ['III.2-BTC'] }) removed!: string[];
+  @ApiProperty({ type: [String], example: ['III.5-BTG'] }) changed!: string[];
+}
+
+class AmendedAssignmentDto {
+  @ApiProperty({ example: 'review:TV-BTV-2020@v1:-:BTG-TU' }) id!: string;
+  @ApiProperty({ example: 'III.5-BTG', description: 'The obligation of the plan it comes from (empty when it is not known)' }) obligationId!: string;
+  @ApiProperty({ example: 'review' }) kind!: string;
+  @ApiProperty({ example: 'BTG-TU' }) leadUnit!: string;
+  @ApiProperty({ type: [String], example: ['FT1'] }) taskCodes!: string[];
+  @ApiProperty({ example: 'Sơ kết công tác tuyên truyền' }) title!: string;
+}
+
+class AmendedDeadlineValueDto {
+  @ApiProperty({ example: '2020-12-31' }) nominal!: string;
+  @ApiProperty({ example: '2020-12-31' }) effective!: string;
+  @ApiProperty({ example: '2020-12-31T23:59:59+07:00' }) dueAt!: string;
+}
+
+class AmendedDeadlineDto extends AmendedAssignmentDto {
+  @ApiProperty({ type: AmendedDeadlineValueDto }) from!: AmendedDeadlineValueDto;
+  @ApiProperty({ type: AmendedDeadlineValueDto }) to!: AmendedDeadlineValueDto;
+}
+
+class HandoverDto extends AmendedAssignmentDto {
+  @ApiProperty({ example: 'HU-CK', description: 'The unit that ended' }) from!: string;
+  @ApiProperty({ example: 'DU-X-CAUKE', description: 'The successor that leads it from now on' }) to!: string;
+  @ApiPropertyOptional({ enum: [...UNIT_ENDINGS], description: 'How the unit ended, when the plan says' }) endedBy?: string;
+  @ApiPropertyOptional({ description: 'The successor is assumed (GIẢ ĐỊNH), not named by a decision' }) successorAssumed?: boolean;
+}
+
+class WorkHandoverDto extends HandoverDto {
+  @ApiPropertyOptional({ example: '2026-10', description: 'A report period of the duty (its key: 2026-10, 2026-Q1, …); absent: the duty itself (its periods from now on)' }) period?: string;
+}
+
+class AmendmentAssignmentsDto {
+  @ApiProperty({ type: [AmendedAssignmentDto], description: 'Started by the amendment' }) added!: AmendedAssignmentDto[];
+  @ApiProperty({ type: [AmendedAssignmentDto], description: 'Cancelled by the amendment' }) removed!: AmendedAssignmentDto[];
+  @ApiProperty({ type: [AmendedDeadlineDto] }) deadlineChanged!: AmendedDeadlineDto[];
+  @ApiProperty({ type: [HandoverDto], description: 'Assignments whose lead unit ended, passed to its successor' }) handedOver!: HandoverDto[];
+  @ApiProperty({ type: [AmendedAssignmentDto], description: 'Lead unit ended with no successor: left with it (a warning)' }) orphaned!: AmendedAssignmentDto[];
+  @ApiPropertyOptional({
+    type: [WorkHandoverDto],
+    description: 'Periodic duties of units that have ended, and their open report periods, passed to the successor (absent on amendments applied before this was listed)',
+  })
+  dutiesHandedOver?: WorkHandoverDto[];
+  @ApiPropertyOptional({
+    type: [WorkHandoverDto],
+    description: 'Open on-demand assignments (khi cần thiết) of units that have ended, passed to the successor; title is the obligation\'s (absent on amendments applied before this was listed)',
+  })
+  onDemandHandedOver?: WorkHandoverDto[];
+}
+
+class AmendmentDiffDto {
+  @ApiProperty({ type: AmendmentCodesDto, description: 'Obligation ids' }) obligations!: AmendmentCodesDto;
+  @ApiProperty({ type: AmendmentCodesDto, description: 'Unit codes' }) units!: AmendmentCodesDto;
+  @ApiProperty({ type: AmendmentAssignmentsDto }) assignments!: AmendmentAssignmentsDto;
+  @ApiProperty({ description: 'Nothing a running plan carries changes' }) empty!: boolean;
+}
+
 /** What applying a new version to the running plan changes (see docs/plan-format.md, amendments). */
 export class AmendmentPreviewDto {
   @ApiProperty({ example: 'TV-BTV-2020@v2', description: 'The new version' }) plan!: string;
   @ApiProperty({ example: 'TV-BTV-2020@v1', description: 'The running (launched) version it amends' }) amends!: string;
   @ApiProperty({ example: 'TV-BTV-2020@v1', description: 'The version in force now (the last amendment applied, or the launched one)' }) inForce!: string;
   @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String, description: 'When it was applied; absent or null while it is a preview' }) appliedAt?: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Obligations, units and assignments added, removed, changed, handed over' }) diff!: Record<string, unknown>;
+  @ApiProperty({ type: AmendmentDiffDto, description: 'Obligations, units and assignments added, removed, changed, handed over (libs/domain `describeAmendment`)' }) diff!: AmendmentDiffDto;
 }
 
 export class AppliedAmendmentDto extends AmendmentPreviewDto {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Response } from 'express';
 import nunjucks from 'nunjucks';
-import { STATUS_CODES, STATUS_COLOURS, STATUS_LABELS } from '@dieu-hanh/domain';
+import { STATUS_CODES, STATUS_COLOURS, STATUS_LABELS, periodLabel } from '@dieu-hanh/domain';
 import { ATTACHMENT_ACCEPT, ATTACHMENT_MAX_BYTES, ATTACHMENTS_PER_SUBMISSION, formatBytes, storedFileId, type Attachment } from '@dieu-hanh/domain/assignment';
 import { AppConfig } from '../infra/infra.module';
 import { LANG_COOKIE, LANGS, isLang, langOf, translator, type Lang, type Translate } from './i18n/i18n';
@@ -47,6 +47,8 @@ export class WebPages {
     this.env.addFilter('date', formatDate);
     this.env.addFilter('datetime', formatDateTime);
     this.env.addFilter('uri', (value: string) => encodeURIComponent(value));
+    // A report period key (2026-10, 2026-Q1, …) as the page's language names it.
+    this.env.addFilter('period', (key: string, lang: Lang) => periodLabel(key, lang));
     this.env.addFilter('bytes', formatBytes);
     this.env.addFilter('fileId', (a: Attachment) => storedFileId(a));
     this.env.addFilter('storedFiles', (list: Attachment[]) => list.filter((a) => storedFileId(a) !== undefined));

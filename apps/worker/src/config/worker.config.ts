@@ -19,8 +19,10 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   /**
    * Open workflows kept in the worker's sticky cache. A cached workflow answers its next task
    * without replaying its history; an evicted one replays first. Unset: the SDK sizes it from the
-   * heap limit. Measured (docs/benchmarks.md, memory): about 176 KB of RSS per open assignment, so
-   * a 512 MB worker holds about 1,000; 10,000 open workflows need a larger heap or evictions.
+   * heap limit. Measured (docs/benchmarks.md, "8: memory"): about 121 KB of JS heap per open
+   * assignment and 176–357 KB of RSS (by load), so a worker of 512–670 MB holds about 1,000;
+   * 10,000 open workflows need evictions (an evicted one replays its history on its next task,
+   * usually days away) or 2–3.5 GB.
    */
   MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).max(100_000).optional(),
   /** The file store the API writes uploads to (the same settings): the sweep removes those never submitted. */

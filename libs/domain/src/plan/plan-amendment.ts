@@ -30,6 +30,15 @@ export interface Handover extends AmendedAssignment {
 }
 
 /**
+ * A hand-over the plan file cannot list as an assignment: a periodic duty, one of its report
+ * periods (`period`: its key, e.g. 2026-10), or an on-demand assignment a unit opened. `title` is the
+ * duty's or the obligation's; `leadUnit` is `from`.
+ */
+export interface WorkHandover extends Handover {
+  period?: string;
+}
+
+/**
  * What an amendment (a new version of a running plan) changes: obligations, units and
  * the assignments they set in motion. Assignment ids are computed under the running
  * plan's key, so the same obligation and unit keep their workflow across versions.
@@ -48,6 +57,14 @@ export interface PlanAmendmentDiff {
      * warning; applying leaves it with its old unit until a version names a successor.
      */
     orphaned: AmendedAssignment[];
+    /**
+     * Units that have ended by the time the amendment applies (`describeAmendment`): their
+     * periodic duties (the periods from now on are the successor's) and the duties' open
+     * periods pass to the successor. Absent from a bare `diffPlans` and from diffs stored before.
+     */
+    dutiesHandedOver?: WorkHandover[];
+    /** Likewise, the on-demand assignments (khi cần thiết) the ended units opened and that are still open. */
+    onDemandHandedOver?: WorkHandover[];
   };
   /** True when nothing a running plan carries changes (e.g. only the title was corrected). */
   empty: boolean;

@@ -14,6 +14,9 @@ import type { AssignmentSpec, AssignmentState, SettledStatus } from '@dieu-hanh/
 @Index('ix_assignments_plan_lifecycle_due', ['planKey', 'lifecycle', 'dueAt', 'id'])
 @Index('ix_assignments_unit_lifecycle_due', ['leadUnit', 'lifecycle', 'dueAt', 'id'])
 @Index('ix_assignments_plan_unit', ['planKey', 'leadUnit', 'id'])
+// Also ix_assignments_unit_updated (lead_unit, updated_at, id) INCLUDE (status_settled, due_at), migration
+// 1765700000000: a decorator cannot say INCLUDE. The inbox's queue indexes and the generated column
+// `sent_back` (not mapped here: PostgreSQL computes it from `state`) are in migration 1765700000001.
 export class AssignmentEntity {
   /** Business key and Temporal workflow id. */
   @PrimaryColumn({ type: 'text' })

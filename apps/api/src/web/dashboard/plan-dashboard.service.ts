@@ -11,7 +11,7 @@ import { latestReportPeriods, showsInMatrix } from '../../assignments/assignment
 import type { Lang, Translate } from '../i18n/i18n';
 import { PlanDirectory, type PlanInfo } from '../plan-directory';
 import { planWaits, waitedOnRows, type WaitedOnRow } from '../../reports/waited-on';
-import { createWorkingCalendar } from '@dieu-hanh/domain';
+import { amendmentHandovers, createWorkingCalendar } from '@dieu-hanh/domain';
 import { PeopleDirectory } from '../people-directory';
 import { openWaitsOf, waitView, waitWhat, type WaitView } from '../waiting-on.view';
 
@@ -175,14 +175,15 @@ export class PlanDashboardService {
     const extensions = assignments.flatMap((row) => row.state.extensions.filter((x) => x.status === 'pending').map((extension) => ({ row, extension })));
 
     const amendments = applied.map((v) => {
-      const a = (v.amendmentDiff as PlanAmendmentDiff).assignments;
+      const diff = v.amendmentDiff as PlanAmendmentDiff;
+      const a = diff.assignments;
       return {
         id: v.id,
         key: v.key,
         amendedAt: v.amendedAt!,
         amendedBy: v.amendedBy ?? '',
         reason: v.amendmentReason ?? '',
-        counts: { added: a.added.length, removed: a.removed.length, deadlineChanged: a.deadlineChanged.length, handedOver: a.handedOver?.length ?? 0 },
+        counts: { added: a.added.length, removed: a.removed.length, deadlineChanged: a.deadlineChanged.length, handedOver: amendmentHandovers(diff).length },
       };
     });
 

@@ -2,7 +2,6 @@ import { Controller, Get, Inject, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { STATUS_LABELS } from '@dieu-hanh/domain';
-import type { AssignmentEntity } from '@dieu-hanh/persistence';
 import { User, type CurrentUser } from '../../auth/current-user';
 import { DeadlineStatus } from '../deadline-status';
 import { PeopleDirectory, type PersonRef } from '../people-directory';
@@ -12,7 +11,7 @@ import { WebPages } from '../web-pages';
 import type { WebRequest } from '../web-request';
 import type { Lang, Translate } from '../i18n/i18n';
 import { KIND_OPTIONS, PAGE_SIZES, SORTS, STATUS_OPTIONS, inboxHref, parseInboxQuery } from './inbox-query.form';
-import { InboxService, queuesFor, type InboxPage } from './inbox.service';
+import { InboxService, queuesFor, type InboxPage, type InboxRow } from './inbox.service';
 import { groupByPlan, inboxRow } from './inbox.view';
 import { PlansToLaunch } from './plans-to-launch';
 
@@ -94,7 +93,7 @@ export class InboxController {
 
   /** Rows of one or more pages in the page's words: unit names from each plan, people by name and position. */
   private async rows(pages: InboxPage[], lang: Lang, t: Translate, now: Date, unitNames: Map<string, string>) {
-    const all: AssignmentEntity[] = pages.flatMap((p) => p.rows);
+    const all: InboxRow[] = pages.flatMap((p) => p.rows);
     const names = new Map<string, (code: string) => string>();
     for (const key of new Set(all.map((r) => r.planKey))) {
       const plan = await this.plans.ofKey(key);

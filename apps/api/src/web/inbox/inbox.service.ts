@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Brackets, DataSource, In, type SelectQueryBuilder } from 'typeorm';
 import { createWorkingCalendar, statusClock, statusSql, statusSqlFilter, statusSqlParams } from '@dieu-hanh/domain';
 import { ApprovalEntity, AssignmentEntity } from '@dieu-hanh/persistence';
-import { unitAccessSql } from '@dieu-hanh/domain/assignment';
+import { unitAccessSql, type AssignmentSpec } from '@dieu-hanh/domain/assignment';
 import { DelegationsService } from '../../delegations/delegations.service';
 import { DECIDING_ROLES, seesAllUnits } from '../../auth/access-policy';
 import { ASSIGNMENT_STATUS_COLUMNS } from '../../assignments/assignments.service';
@@ -34,9 +34,12 @@ export interface InboxApproval {
   delegated: boolean;
 }
 
+/** An assignment as the inbox reads it: every column, and of the spec only the plan's number. */
+export type InboxRow = Omit<AssignmentEntity, 'spec'> & { spec: Pick<AssignmentSpec, 'planNumber'> };
+
 export interface InboxPage {
   total: number;
-  rows: AssignmentEntity[];
+  rows: InboxRow[];
   /** For the approvals queue: the open approval of each row, by assignment id. */
   approvals: Map<string, InboxApproval>;
   /** Every row's open approval (whoever holds its step), by assignment id: who the row waits on. */
@@ -49,14 +52,23 @@ export interface FilterOptions {
   periods: string[];
 }
 
-const lastSubmission = `(a.state->'submissions'->-1)`;
-const SENT_BACK = `(a.lifecycle = 'open' AND coalesce(${lastSubmission}->>'outcome', '') = 'request-changes')`;
+/**
+ * Open, and the last submission was sent back for changes: the generated column `sent_back`
+ * (migration 1765700000001 holds its SQL), with the lifecycle so the queue index serves it.
+ */
+const SENT_BACK = `(a.lifecycle = 'open' AND a.sent_back)`;
 /** A submission whose difficulties wait for an answer (the SQL of the domain's unansweredDifficulty). */
 const UNANSWERED_DIFFICULTY = `EXISTS (SELECT 1 FROM jsonb_array_elements(a.state->'submissions') s WHERE btrim(coalesce(s->>'difficulties', '')) <> '' AND NOT s ? 'difficultyAnswer' AND NOT s ? 'difficultyClosedAt')`;
 /** Most urgent first when sorting by status. */
 const STATUS_RANK = `array_position(ARRAY['overdue','due-soon','not-due','rejected','done-late','done-on-time','cancelled']::text[], ${statusSql(ASSIGNMENT_STATUS_COLUMNS)})`;
 
 const calendar = createWorkingCalendar();
+
+/** A query's rows as one JSON array (`[]` when none), `item` over the rows as `x`. */
+const jsonArray = (qb: SelectQueryBuilder<AssignmentEntity>, item: string) => ({
+  sql: `SELECT coalesce(json_agg(${item}), '[]'::json) FROM (${qb.getQuery()}) x`,
+  parameters: qb.getParameters(),
+});
 
 /**
  * What waits on a person, by queue, from the read model only: each queue is a SQL condition
@@ -70,11 +82,10 @@ export class InboxService {
     @Inject(DelegationsService) private readonly delegations: DelegationsService,
   ) {}
 
+  /** Every queue's count, in one round trip (issue 12: one query per queue, one after the other). */
   async counts(user: CurrentUser, queues: QueueId[]): Promise<Record<string, number>> {
     const held = await this.held(user);
-    const counts: Record<string, number> = {};
-    for (const queue of queues) counts[queue] = await this.base(user, queue, held).getCount();
-    return counts;
+    return this.scalars(Object.fromEntries(queues.map((queue) => [queue, this.base(user, queue, held).select('count(*)::int')])));
   }
 
   async page(user: CurrentUser, q: InboxQuery, now = new Date()): Promise<InboxPage> {
@@ -87,7 +98,12 @@ export class InboxService {
     else if (q.sort === 'unit') qb.addOrderBy('a.lead_unit', 'ASC');
     else if (q.sort === '-updated') qb.addOrderBy('a.updated_at', 'DESC');
     qb.addOrderBy('a.due_at', q.sort === '-deadline' ? 'DESC' : 'ASC').addOrderBy('a.id', 'ASC');
-    const [rows, total] = await qb.offset((q.page - 1) * q.pageSize).limit(q.pageSize).getManyAndCount();
+    // count(*), not TypeORM's count(DISTINCT id) (a sort of every matching id), beside the page.
+    const [rows, count] = await Promise.all([
+      this.rowsOf(qb.clone().offset((q.page - 1) * q.pageSize).limit(q.pageSize)),
+      qb.clone().orderBy().select('count(*)::int', 'n').getRawOne<{ n: number }>(),
+    ]);
+    const total = count?.n ?? 0;
     const open = await this.openOf(rows);
     return { total, rows, approvals: q.queue === 'approvals' ? this.heldApprovals(user, open, held) : new Map(), open };
   }
@@ -95,24 +111,52 @@ export class InboxService {
   /** The plans, units and periods present in a queue, for the filter form's choices. */
   async options(user: CurrentUser, queue: QueueId): Promise<FilterOptions> {
     const held = await this.held(user);
-    const distinct = async (expr: string) =>
-      ((await this.base(user, queue, held).select(expr, 'v').distinct(true).orderBy('v', 'ASC').limit(500).getRawMany()) as { v: string }[]).map((r) => r.v);
-    const plans = (await this.base(user, queue, held)
-      .select('a.plan_key', 'key')
-      .addSelect(`a.spec->>'planNumber'`, 'number')
-      .distinct(true)
-      .orderBy('key', 'ASC')
-      .limit(200)
-      .getRawMany()) as { key: string; number: string }[];
-    return { plans, units: await distinct('a.lead_unit'), periods: await distinct(`to_char(a.effective_deadline, 'YYYY-MM')`) };
+    // The three lists in one round trip, each as a JSON array in its own order.
+    const distinct = (expr: string) => this.base(user, queue, held).select(expr, 'v').distinct(true).orderBy('v', 'ASC').limit(500);
+    // The plans' keys from the queue's index; each plan's number from one of its rows (every spec of a
+    // plan version carries the same plan number), instead of reading the spec of every row in the queue.
+    const plans = this.base(user, queue, held).select('a.plan_key', 'key').distinct(true).orderBy('key', 'ASC').limit(200);
+    const planNumber = `(SELECT n.spec->>'planNumber' FROM assignments n WHERE n.plan_key = x.key LIMIT 1)`;
+    const found = await this.scalars<unknown[]>({
+      plans: jsonArray(plans, `json_build_object('key', x.key, 'number', ${planNumber}) ORDER BY x.key`),
+      units: jsonArray(distinct('a.lead_unit'), 'x.v ORDER BY x.v'),
+      periods: jsonArray(distinct(`to_char(a.effective_deadline, 'YYYY-MM')`), 'x.v ORDER BY x.v'),
+    });
+    return { plans: found.plans as FilterOptions['plans'], units: found.units as string[], periods: found.periods as string[] };
   }
 
-  /** Units and roles whose approval steps the person may decide today: their own, and those lent to them. */
-  private async held(user: CurrentUser): Promise<{ unit: string; roles: string[] }[]> {
-    if (!user.roles.some((r) => DECIDING_ROLES.includes(r))) return [];
-    const givers = await this.delegations.giversInForce(user);
-    return [{ unit: user.unit, roles: user.roles as string[] }, ...givers.map((g) => ({ unit: g.unit, roles: g.roles }))];
+  /** `SELECT (q1) AS k1, (q2) AS k2 …`: several one-value queries in one round trip (their parameters agree by name). */
+  private async scalars<T = number>(queries: Record<string, SelectQueryBuilder<AssignmentEntity> | { sql: string; parameters: Record<string, unknown> }>): Promise<Record<string, T>> {
+    const keys = Object.keys(queries);
+    if (keys.length === 0) return {};
+    const parts = keys.map((k) => {
+      const q = queries[k];
+      return 'sql' in q ? q : { sql: q.getQuery(), parameters: q.getParameters() };
+    });
+    const named = `SELECT ${parts.map((p, i) => `(${p.sql}) AS "${i}"`).join(', ')}`;
+    const [sql, params] = this.db.driver.escapeQueryWithParameters(named, Object.assign({}, ...parts.map((p) => p.parameters)), {});
+    const [row] = (await this.db.query(sql, params)) as Record<string, T>[];
+    return Object.fromEntries(keys.map((k, i) => [k, row[String(i)]]));
   }
+
+  /**
+   * Units and roles whose approval steps the person may decide today: their own, and those lent to them.
+   * Read once per request (the user object is the request's): counts, page and options all need it.
+   */
+  private held(user: CurrentUser): Promise<{ unit: string; roles: string[] }[]> {
+    let found = this.heldOf.get(user);
+    if (!found) {
+      found = (async () => {
+        if (!user.roles.some((r) => DECIDING_ROLES.includes(r))) return [];
+        const givers = await this.delegations.giversInForce(user);
+        return [{ unit: user.unit, roles: user.roles as string[] }, ...givers.map((g) => ({ unit: g.unit, roles: g.roles }))];
+      })();
+      this.heldOf.set(user, found);
+    }
+    return found;
+  }
+
+  private readonly heldOf = new WeakMap<CurrentUser, Promise<{ unit: string; roles: string[] }[]>>();
 
   private base(user: CurrentUser, queue: QueueId, held: { unit: string; roles: string[] }[]): SelectQueryBuilder<AssignmentEntity> {
     const qb = this.db.getRepository(AssignmentEntity).createQueryBuilder('a');
@@ -147,9 +191,10 @@ export class InboxService {
       case 'escalations':
         return qb.where(`a.spec->'noticeUnits'->>'standingOffice' = :ownUnit AND a.lifecycle = 'open' AND a.escalation_level > 0`, own);
       // The one wait shape (state.waits): a comment wait on the person's unit, not yet answered, the assignment not closed.
+      // The containment test only narrows the rows through the waits' GIN index; the EXISTS decides.
       case 'comments':
         return qb.where(
-          `a.lifecycle IN ('open', 'awaiting-approval') AND EXISTS (SELECT 1 FROM jsonb_array_elements(COALESCE(a.state->'waits', '[]'::jsonb)) w WHERE w->>'kind' = 'coordination-comment' AND w->>'unit' = :ownUnit AND w->>'closedAt' IS NULL)`,
+          `a.lifecycle IN ('open', 'awaiting-approval') AND a.state->'waits' @> jsonb_build_array(jsonb_build_object('kind', 'coordination-comment', 'unit', CAST(:ownUnit AS text))) AND EXISTS (SELECT 1 FROM jsonb_array_elements(COALESCE(a.state->'waits', '[]'::jsonb)) w WHERE w->>'kind' = 'coordination-comment' AND w->>'unit' = :ownUnit AND w->>'closedAt' IS NULL)`,
           own,
         );
       case 'all':
@@ -170,8 +215,21 @@ export class InboxService {
     );
   }
 
+  /**
+   * A page's rows without the spec document (a row shows only the plan's number from it): the spec is
+   * most of a row, and parsing it for every row was the inbox's largest share of pg's time.
+   */
+  private async rowsOf(qb: SelectQueryBuilder<AssignmentEntity>): Promise<InboxRow[]> {
+    const columns = this.db.getMetadata(AssignmentEntity).columns.filter((c) => c.propertyName !== 'spec');
+    const { entities, raw } = await qb
+      .select(columns.map((c) => `a.${c.propertyName}`))
+      .addSelect(`a.spec->>'planNumber'`, 'plan_number')
+      .getRawAndEntities<{ plan_number: string }>();
+    return entities.map((row, i) => Object.assign(row, { spec: { planNumber: raw[i].plan_number } }));
+  }
+
   /** The open approval of each row, by assignment id (one query for the page). */
-  private async openOf(rows: AssignmentEntity[]): Promise<Map<string, ApprovalEntity>> {
+  private async openOf(rows: InboxRow[]): Promise<Map<string, ApprovalEntity>> {
     const ids = rows.flatMap((r) => (r.approvalId ? [r.approvalId] : []));
     if (ids.length === 0) return new Map();
     const approvals = await this.db.getRepository(ApprovalEntity).findBy({ id: In(ids) });

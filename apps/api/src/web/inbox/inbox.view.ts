@@ -5,7 +5,7 @@ import type { Lang, Translate } from '../i18n/i18n';
 import type { PersonRef } from '../people-directory';
 import type { ApprovalEntity } from '@dieu-hanh/persistence';
 import { openWaitsOf, waitView, waitWhat, type WaitContext, type WaitView } from '../waiting-on.view';
-import type { InboxApproval } from './inbox.service';
+import type { InboxApproval, InboxRow } from './inbox.service';
 
 /** One inbox row as the page shows it: the plan's number on every row, people by name and position. */
 export interface InboxRowView {
@@ -42,7 +42,7 @@ export interface RowContext {
 }
 
 /** Where the step waiting now began: the previous step's decision, or the submission of the version. */
-export function stepSince(approval: ApprovalState, row: AssignmentEntity): string | undefined {
+export function stepSince(approval: ApprovalState, row: Pick<AssignmentEntity, 'state'>): string | undefined {
   return approval.decisions.at(-1)?.at ?? row.state.submissions.find((s) => s.version === approval.version)?.at;
 }
 
@@ -55,7 +55,7 @@ export function durationText(seconds: number, t: Translate): string {
   return parts.length ? parts.join(' ') : t('duration.seconds', { n: seconds });
 }
 
-export function inboxRow(row: AssignmentEntity, c: RowContext): InboxRowView {
+export function inboxRow(row: InboxRow, c: RowContext): InboxRowView {
   const s = row.state;
   const last = s.submissions.at(-1);
   const view: InboxRowView = {
