@@ -110,7 +110,7 @@ describe('plans of thousands of units and closing plans (holes 8 and 10)', () =>
     recordHistory('plan-from-key-first-run', handle.workflowId, handle.firstExecutionRunId);
   });
 
-  it('patch perf3-opening-projection: the page writes each opening projection, its assignments skip their first round, a retried page changes nothing', async () => {
+  it('patch perf3-opening-projection: once a page\'s children are started the plan writes their opening projections, they skip their first round, a retried write changes nothing', async () => {
     const { plan, specsFor } = ownSeedPlan('OPENING');
     const key = `${plan.plan.code}@v1`;
     const all = specsFor(key);
@@ -155,6 +155,18 @@ describe('plans of thousands of units and closing plans (holes 8 and 10)', () =>
     }
     const [{ n }] = await h.db.query(`SELECT count(*)::int AS n FROM assignment_events WHERE assignment_id = ANY($1) AND seq = 1`, [specs.map((s) => s.id)]);
     expect(n).toBe(specs.length);
+    // Rows are written after the workflows exist: one write, scheduled after every child of the
+    // page has started, naming exactly the assignments it started (not the duty's series).
+    const planEvents = (await handle.fetchHistory()).events!;
+    const writes = planEvents.flatMap((e, i) => (e.activityTaskScheduledEventAttributes?.activityType?.name === 'writeOpeningProjections' ? [i] : []));
+    expect(writes).toHaveLength(1);
+    const page = new Set([...specs.map((s) => s.id), duty.id]);
+    const childrenStarted = planEvents.flatMap((e, i) => (page.has(e.childWorkflowExecutionStartedEventAttributes?.workflowExecution?.workflowId ?? '') ? [i] : []));
+    expect(childrenStarted).toHaveLength(5);
+    expect(Math.max(...childrenStarted)).toBeLessThan(writes[0]);
+    const written = JSON.parse(Buffer.from(planEvents[writes[0]].activityTaskScheduledEventAttributes!.input!.payloads![0].data!).toString('utf8')) as { specs: AssignmentSpec[]; at: string };
+    expect(written.at).toBe(at);
+    expect(written.specs.map((s) => s.id).sort()).toEqual(specs.map((s) => s.id).sort());
 
     // One assignment submits and finishes; the others are where their workflows left them.
     const child = h.client.workflow.getHandle(done.id);
@@ -169,11 +181,10 @@ describe('plans of thousands of units and closing plans (holes 8 and 10)', () =>
     }, 60_000, 'the read model up to date with every workflow');
     const before = (await h.db.query(`SELECT id, seq, state, updated_at FROM assignments WHERE id = ANY($1) ORDER BY id`, [specs.map((s) => s.id)])) as unknown[];
     const eventsBefore = await h.db.query(`SELECT assignment_id, seq, payload FROM assignment_events WHERE assignment_id = ANY($1) ORDER BY assignment_id, seq`, [specs.map((s) => s.id)]);
-    // The page retried (same time) or read again later (another time): no row regresses or doubles.
+    // The write retried (same time) or run again later (another time): no row regresses or doubles.
     const activities = new PlanActivities(h.db);
     for (const openAt of [at!, new Date().toISOString()]) {
-      const page = await activities.planAssignmentsPage({ planId: key, offset: 0, limit: 10, onlyAssignments: input.onlyAssignments, openAt });
-      expect([...page.opened!].sort()).toEqual(specs.map((s) => s.id).sort());
+      expect(await activities.writeOpeningProjections({ specs, at: openAt })).toEqual({ refused: [] });
     }
     expect(await h.db.query(`SELECT id, seq, state, updated_at FROM assignments WHERE id = ANY($1) ORDER BY id`, [specs.map((s) => s.id)])).toEqual(before);
     expect(await h.db.query(`SELECT assignment_id, seq, payload FROM assignment_events WHERE assignment_id = ANY($1) ORDER BY assignment_id, seq`, [specs.map((s) => s.id)])).toEqual(eventsBefore);

@@ -135,12 +135,6 @@ export interface PlanPageRequest {
    * under `planId`; `planId` itself when absent.
    */
   definitionOf?: string;
-  /**
-   * Patch `perf3-opening-projection`: also write the opening projection (libs/domain
-   * `assignmentOpening`, opened at this time) of every assignment workflow of the page, so the
-   * workflows the plan starts with `opened` skip their first round of effects.
-   */
-  openAt?: string;
 }
 
 export interface PlanPage {
@@ -149,12 +143,20 @@ export interface PlanPage {
   /** Specs `offset .. offset+limit` in plan order (empty when `idsOnly`). */
   specs: AssignmentSpec[];
   ids: string[];
-  /**
-   * With `openAt`: the ids whose opening projection is written (assignment workflows of the page;
-   * none when PostgreSQL refused the data: those workflows then write their opening themselves,
-   * and report a refusal as they always did).
-   */
-  opened?: string[];
+}
+
+/**
+ * Patch `perf3-opening-projection`: the opening projections (libs/domain `assignmentOpening`,
+ * opened `at`) of assignment workflows the plan has just started with `opened: { at }`.
+ */
+export interface OpeningProjectionsRequest {
+  specs: AssignmentSpec[];
+  at: string;
+}
+
+/** Ids whose opening PostgreSQL refused (the rest are written); empty in every ordinary case. */
+export interface OpeningProjectionsWritten {
+  refused: string[];
 }
 
 /**
@@ -173,6 +175,11 @@ export interface AssignmentActivities {
   nextReportPeriod(input: ReportPeriodRequest): Promise<ReportPeriod>;
   /** A page of a launched plan's assignments, expanded from its stored definition. */
   planAssignmentsPage(input: PlanPageRequest): Promise<PlanPage>;
+  /**
+   * Writes, in one transaction, the opening projections of assignment workflows just started with
+   * `opened` (patch `perf3-opening-projection`); never replaces a row a workflow has moved past.
+   */
+  writeOpeningProjections(input: OpeningProjectionsRequest): Promise<OpeningProjectionsWritten>;
   /**
    * Ids of the plan's assignments still open in the read model, in id order, after `afterId`:
    * a closing plan cancels those it did not start itself (on-demand ones opened before they

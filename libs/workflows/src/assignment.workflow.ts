@@ -66,10 +66,10 @@ export interface AssignmentWorkflowInput {
   /** Retry ceilings of the side effects (tests shorten them). */
   effects?: EffectPolicy;
   /**
-   * The starter already wrote this assignment's opening projection (libs/domain
-   * `assignmentOpening`, opened at `at`) and gave it its opening search attributes at start
-   * (`openingSearchAttributes`): the plan's page activity does (patch `perf3-opening-projection`
-   * of the plan workflow). The assignment then opens at `at` and has no first round of effects
+   * The starter writes this assignment's opening projection (libs/domain `assignmentOpening`,
+   * opened at `at`) once it has started it, and gives it its opening search attributes at start
+   * (`openingSearchAttributes`): the plan's launch does, one activity per page of children
+   * (patch `perf3-opening-projection` of the plan workflow). The assignment then opens at `at` and has no first round of effects
    * to run: one activity and one workflow task (6 history events) and a search-attribute upsert
    * fewer. Histories without it (every earlier start, and other starters) open as before.
    */

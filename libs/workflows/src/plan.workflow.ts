@@ -6,6 +6,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  log,
   patched,
   proxyActivities,
   setHandler,
@@ -37,7 +38,7 @@ import { openingSearchAttributes } from './search-attributes.workflow';
 /** Plans launched from here on start their periodic overdue summary (`summary:<plan>`) when a policy asks for one. */
 export const PATCH_OVERDUE_SUMMARY = 'esc-overdue-summary';
 
-const { planAssignmentsPage, openAssignmentIdsOfPlan, handoversDue } = proxyActivities<AssignmentActivities>({
+const { planAssignmentsPage, openAssignmentIdsOfPlan, handoversDue, writeOpeningProjections } = proxyActivities<AssignmentActivities>({
   startToCloseTimeout: '60 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 20 },
 });
@@ -112,10 +113,10 @@ export const PATCH_STAY_OPEN = 'life2-stay-open';
 export const PATCH_AMEND_ON_DEMAND = 'life3-amend-on-demand';
 
 /**
- * Issue 12: the launch's page activity also writes the opening projection of the page's
- * assignment workflows (one transaction), and the plan starts them with `opened` and their
- * opening search attributes, so each skips its first round of effects (an activity, a workflow
- * task and an upsert: 7 history events) and the launch makes a server round trip less per unit.
+ * Issue 12: the launch starts a page's assignment workflows with `opened` and their opening
+ * search attributes, then writes their opening projections in one activity (one transaction),
+ * so each skips its first round of effects (an activity, a workflow task and an upsert: 7 history
+ * events). Rows show only once their workflows exist, as without the patch.
  * Later launches, amendments and on-demand openings start their children as before.
  */
 export const PATCH_OPENING_PROJECTION = 'perf3-opening-projection';
@@ -147,13 +148,13 @@ export async function planWorkflow(input: PlanWorkflowInput): Promise<{ total: n
   // The input's shape says which launch this is: with specs (older launches, still
   // running) or without (read from the stored plan, page by page).
   const inline = input.specs;
-  const page = async (offset: number, limit: number, idsOnly = false, openAt?: string): Promise<PlanPage> => {
+  const page = async (offset: number, limit: number, idsOnly = false): Promise<PlanPage> => {
     if (inline) {
       const specs = inline.slice(offset, offset + limit);
       return { total: inline.length, specs, ids: specs.map((s) => s.id) };
     }
     // Activity results are in history, so replay sees the same specs.
-    return planAssignmentsPage({ planId, offset, limit, onlyAssignments: input.onlyAssignments, idsOnly, ...(openAt !== undefined ? { openAt } : {}) });
+    return planAssignmentsPage({ planId, offset, limit, onlyAssignments: input.onlyAssignments, idsOnly });
   };
   let total = inline?.length;
 
@@ -290,17 +291,25 @@ export async function planWorkflow(input: PlanWorkflowInput): Promise<{ total: n
   let stopAt = total === undefined ? started + startsPerRun : Math.min(total, started + startsPerRun);
   let opensProjected: boolean | undefined;
   while (started < stopAt && closing === undefined) {
-    // Asked before the run's first page (launches from stored pages only), so a run that read its
-    // first page before this patch replays without it; no marker in a run that launches nothing.
-    opensProjected ??= inline === undefined && patched(PATCH_OPENING_PROJECTION);
-    // Workflow time: the same on replay and in every retry of the page activity.
-    const openAt = opensProjected ? new Date().toISOString() : undefined;
-    const { specs, total: all, opened } = await page(started, Math.min(batchSize, stopAt - started), false, openAt);
+    const { specs, total: all } = await page(started, Math.min(batchSize, stopAt - started));
     total = all;
     stopAt = Math.min(total, stopAt);
     if (specs.length === 0) break;
-    const projected = new Set(opened ?? []);
-    await Promise.all(specs.map((spec) => startAssignment(spec, planWorkflowId, false, projected.has(spec.id) ? openAt : undefined)));
+    // Asked after the run's first page and before its first start (launches from stored pages
+    // only), so a run that started children before this patch replays without it; no marker in a
+    // run that launches nothing.
+    opensProjected ??= inline === undefined && patched(PATCH_OPENING_PROJECTION);
+    if (opensProjected) {
+      // Workflow time: the same on replay and in every retry of the write.
+      const at = new Date().toISOString();
+      const fresh = await Promise.all(specs.map((spec) => startAssignment(spec, planWorkflowId, false, at)));
+      // Only once they exist do their rows show (an Update on a row finds its workflow). Only the
+      // workflows started here: one already running was started, and projected, by an earlier run.
+      const opened = specs.filter((spec, i) => fresh[i] && !isPeriodicSeries(spec));
+      if (opened.length > 0) await writeOpenings(opened, at);
+    } else {
+      await Promise.all(specs.map((spec) => startAssignment(spec, planWorkflowId)));
+    }
     started += specs.length;
     summarySource ??= specs.find((spec) => spec.escalationPolicy?.summary);
   }
@@ -435,10 +444,27 @@ export async function planWorkflow(input: PlanWorkflowInput): Promise<{ total: n
 }
 
 /**
+ * The opening projections of assignment workflows just started with `opened: { at }` (patch
+ * `perf3-opening-projection`), one activity for the page. It retries any failure (the workflows
+ * count their opening as projected). A refusal of the data (validated at the edge: not expected)
+ * or retries exhausted are logged, and the launch goes on: those rows then show, without their
+ * opening event, at the workflow's next state change (its next effects round writes the row from
+ * the full state, events from seq 2).
+ */
+async function writeOpenings(specs: AssignmentSpec[], at: string): Promise<void> {
+  try {
+    const { refused } = await writeOpeningProjections({ specs, at });
+    if (refused.length > 0) log.warn('opening projections refused', { refused });
+  } catch (err) {
+    log.error('opening projections not written', { ids: specs.map((s) => s.id), error: String(err) });
+  }
+}
+
+/**
  * Starts one assignment under its business key; false when a workflow with that id was
  * already started. `once` (later launches, amendments) also refuses an id whose workflow
  * has closed, so launching the rest never runs an assignment a second time. `openedAt`: the
- * page activity wrote its opening projection at that time.
+ * plan writes its opening projection, opened at that time, once the page's children are started.
  */
 async function startAssignment(spec: AssignmentSpec, planWorkflowId: string, once = false, openedAt?: string): Promise<boolean> {
   const options = {
@@ -450,7 +476,7 @@ async function startAssignment(spec: AssignmentSpec, planWorkflowId: string, onc
     if (isPeriodicSeries(spec)) {
       await startChild(monthlyReportWorkflow, { ...options, args: [{ spec, planWorkflowId }] });
     } else if (openedAt !== undefined) {
-      // Its opening projection is written (patch perf3-opening-projection): it starts where its first round would leave it.
+      // The plan writes its opening projection right after it starts (patch perf3-opening-projection): it starts where its first round would leave it.
       await startChild(assignmentWorkflow, {
         ...options,
         typedSearchAttributes: openingSearchAttributes(spec, openedAt),

@@ -14,17 +14,13 @@ export class WorkflowGateway {
   constructor(@Inject(Client) private readonly client: Client) {}
 
   async update<Ret, Arg>(workflowId: string, def: UpdateDefinition<Ret, [Arg]>, arg: Arg): Promise<Ret> {
-    // With an Idempotency-Key, its Update ID: a retry of a request whose answer was lost gets
-    // the first outcome instead of running (and being refused) again.
-    const updateId = currentUpdateId();
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.client.workflow.getHandle(workflowId).executeUpdate(def, { args: [arg], ...(updateId ? { updateId } : {}) });
-      } catch (err) {
-        const pause = STARTING_PAUSES_MS[attempt];
-        if (pause === undefined || !isNotStartedYet(err, workflowId)) throw toAppError(err, workflowId);
-        await new Promise((resolve) => setTimeout(resolve, pause));
-      }
+    try {
+      // With an Idempotency-Key, its Update ID: a retry of a request whose answer was lost gets
+      // the first outcome instead of running (and being refused) again.
+      const updateId = currentUpdateId();
+      return await this.client.workflow.getHandle(workflowId).executeUpdate(def, { args: [arg], ...(updateId ? { updateId } : {}) });
+    } catch (err) {
+      throw toAppError(err, workflowId);
     }
   }
 
@@ -32,17 +28,6 @@ export class WorkflowGateway {
     return queryWorkflow(this.client, workflowId, def);
   }
 }
-
-/**
- * A plan's launch writes its assignments' opening rows into the read model one workflow task
- * before it starts their workflows (patch `perf3-opening-projection`), so an Update sent as
- * soon as the row shows may find no workflow yet. Callers read the row first (no row: 404 at
- * once), so only that moment, or a workflow gone for good, waits these pauses (3.35 s in all).
- */
-const STARTING_PAUSES_MS = [100, 250, 500, 1000, 1500];
-
-const isNotStartedYet = (err: unknown, workflowId: string) =>
-  err instanceof WorkflowNotFoundError && subjectOf(workflowId) === 'assignment' && !/already completed|already finished/i.test(err.message);
 
 /** Live state straight from the workflow (needs a running worker; lists use the read model). */
 export async function queryWorkflow<Ret>(client: Client, workflowId: string, def: QueryDefinition<Ret, []>, timeoutMs = 5000): Promise<Ret> {
