@@ -146,20 +146,6 @@ export interface PlanPage {
 }
 
 /**
- * Patch `perf3-opening-projection`: the opening projections (libs/domain `assignmentOpening`,
- * opened `at`) of assignment workflows the plan has just started with `opened: { at }`.
- */
-export interface OpeningProjectionsRequest {
-  specs: AssignmentSpec[];
-  at: string;
-}
-
-/** Ids whose opening PostgreSQL refused (the rest are written); empty in every ordinary case. */
-export interface OpeningProjectionsWritten {
-  refused: string[];
-}
-
-/**
  * What workflows ask the outside world to do. Implemented in apps/worker; workflows
  * import this file with `import type` only.
  */
@@ -175,11 +161,6 @@ export interface AssignmentActivities {
   nextReportPeriod(input: ReportPeriodRequest): Promise<ReportPeriod>;
   /** A page of a launched plan's assignments, expanded from its stored definition. */
   planAssignmentsPage(input: PlanPageRequest): Promise<PlanPage>;
-  /**
-   * Writes, in one transaction, the opening projections of assignment workflows just started with
-   * `opened` (patch `perf3-opening-projection`); never replaces a row a workflow has moved past.
-   */
-  writeOpeningProjections(input: OpeningProjectionsRequest): Promise<OpeningProjectionsWritten>;
   /**
    * Ids of the plan's assignments still open in the read model, in id order, after `afterId`:
    * a closing plan cancels those it did not start itself (on-demand ones opened before they
