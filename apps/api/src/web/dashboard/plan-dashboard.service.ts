@@ -11,7 +11,7 @@ import { latestReportPeriods, showsInMatrix } from '../../assignments/assignment
 import type { Lang, Translate } from '../i18n/i18n';
 import { PlanDirectory, type PlanInfo } from '../plan-directory';
 import { planWaits, waitedOnRows, type WaitedOnRow } from '../../reports/waited-on';
-import { amendmentHandovers, createWorkingCalendar } from '@dieu-hanh/domain';
+import { createWorkingCalendar } from '@dieu-hanh/domain';
 import { PeopleDirectory } from '../people-directory';
 import { openWaitsOf, waitView, waitWhat, type WaitView } from '../waiting-on.view';
 
@@ -177,13 +177,15 @@ export class PlanDashboardService {
     const amendments = applied.map((v) => {
       const diff = v.amendmentDiff as PlanAmendmentDiff;
       const a = diff.assignments;
+      // Assignments handed over, as the other counts: the duties' report periods open with time, so
+      // counting them made the line change from month to month (the amendment page lists them all).
       return {
         id: v.id,
         key: v.key,
         amendedAt: v.amendedAt!,
         amendedBy: v.amendedBy ?? '',
         reason: v.amendmentReason ?? '',
-        counts: { added: a.added.length, removed: a.removed.length, deadlineChanged: a.deadlineChanged.length, handedOver: amendmentHandovers(diff).length },
+        counts: { added: a.added.length, removed: a.removed.length, deadlineChanged: a.deadlineChanged.length, handedOver: a.handedOver.length },
       };
     });
 
