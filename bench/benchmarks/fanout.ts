@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PlanDefinition } from '@dieu-hanh/domain';
-import { WORKFLOW_TYPES, type PlanWorkflowInput } from '@dieu-hanh/workflows';
+import { WORKFLOW_TYPES, planProgressQuery, type PlanWorkflowInput } from '@dieu-hanh/workflows';
 import { withWorkers, type BenchContext } from '../support/context';
 import { bySize, progress, until, type BenchResult, type BenchSize, type Cell } from '../support/report';
 import { ownSeedPlan } from '../../test/support/seed-plan';
@@ -24,23 +24,32 @@ export async function fanoutBenchmark(ctx: BenchContext, size: BenchSize): Promi
   const synthetic = bySize(size, { small: [10], medium: [1000], full: [1000, 5000] });
   const seedLimit = bySize(size, { small: 20, medium: undefined, full: undefined });
   const worker = await ctx.worker({ taskQueue: 'fanout', bundle: ctx.bundles.current, options: { maxCachedWorkflows: 2000 } });
-  const rows: { plan: string; workflows: number; seconds: number; perSecond: number; target?: number }[] = [];
+  const rows: { plan: string; workflows: number; seconds: number; perSecond: number; target?: number; visible: number; started: number }[] = [];
   const launch = async (label: string, plan: PlanDefinition, ids: string[], target: number | undefined, only?: string[]) => {
     const key = await store(ctx, plan);
     const bar = progress(`fanout ${label}`, ids.length);
     const began = performance.now();
     const input: PlanWorkflowInput = { planId: key, ...(only ? { onlyAssignments: only } : {}) };
-    await ctx.client.workflow.start(WORKFLOW_TYPES.plan, { workflowId: `plan:${key}`, taskQueue: 'fanout', args: [input] });
+    const handle = await ctx.client.workflow.start(WORKFLOW_TYPES.plan, { workflowId: `plan:${key}`, taskQueue: 'fanout', args: [input] });
     let seen = 0;
+    // Since patch perf3-opening-projection the launch writes a page's rows just before it starts
+    // their workflows: the launch is done when both every row shows and every workflow has started.
+    let visible: number | undefined;
+    let started: number | undefined;
     await until(async () => {
       const [{ n }] = (await ctx.db.query(`SELECT count(*)::int AS n FROM assignments WHERE plan_key = $1`, [key])) as { n: number }[];
       bar.tick(n - seen);
       seen = n;
-      return n >= ids.length ? n : undefined;
-    }, 30 * 60_000, `${label}: ${ids.length} assignments in the read model`, 250);
+      if (visible === undefined && n >= ids.length) visible = (performance.now() - began) / 1000;
+      if (started === undefined) {
+        const progress = await handle.query(planProgressQuery).catch(() => undefined);
+        if (progress && progress.total > 0 && progress.started >= progress.total) started = (performance.now() - began) / 1000;
+      }
+      return visible !== undefined && started !== undefined ? n : undefined;
+    }, 30 * 60_000, `${label}: ${ids.length} assignments in the read model, their workflows started`, 250);
     const seconds = (performance.now() - began) / 1000;
     bar.done();
-    rows.push({ plan: label, workflows: ids.length, seconds, perSecond: ids.length / seconds, target });
+    rows.push({ plan: label, workflows: ids.length, seconds, perSecond: ids.length / seconds, target, visible: visible!, started: started! });
   };
   await withWorkers([worker], async () => {
     const seed = ownSeedPlan('FAN');
@@ -61,13 +70,13 @@ export async function fanoutBenchmark(ctx: BenchContext, size: BenchSize): Promi
       await launch(`seed + ${units} synthetic units`, big.plan, ids, units === 1000 ? 30 : units === 5000 ? 150 : undefined);
     }
   });
-  const table: Cell[][] = rows.map((r) => [r.plan, r.workflows, r.seconds, r.perSecond, r.target, r.target === undefined ? '' : r.seconds <= r.target ? 'met' : `missed by ${(r.seconds - r.target).toFixed(0)} s`]);
+  const table: Cell[][] = rows.map((r) => [r.plan, r.workflows, r.visible, r.started, r.seconds, r.perSecond, r.target, r.target === undefined ? '' : r.seconds <= r.target ? 'met' : `missed by ${(r.seconds - r.target).toFixed(0)} s`]);
   return {
     figures: { rows },
     tables: [
       {
-        title: 'Fan-out: launch → every assignment visible in the read model (the API reads it)',
-        columns: ['plan', 'assignments', 'seconds', 'per s', 'target s', 'verdict'],
+        title: 'Fan-out: launch → every assignment visible in the read model (the API reads it) and its workflow started',
+        columns: ['plan', 'assignments', 'rows visible s', 'workflows started s', 'seconds (both)', 'per s', 'target s', 'verdict'],
         rows: table,
         notes: ['Seed plan dates are in 2020, so its missed timers are recorded at start; synthetic units have a 2099 deadline.'],
       },

@@ -184,7 +184,7 @@ describe('auditing: timeline, state at any event, replay, archive, refusals (rea
   });
 
   it('workflow code changed without patched() is reported non-deterministic, with the event named', async () => {
-    // A copy of today's workflow code with one extra timer right after the assignment opens.
+    // A copy of today's workflow code with one extra activity right after the assignment opens.
     const dir = path.join(__dirname, `.tmp-changed-workflows-${randomUUID().slice(0, 8)}`);
     mkdirSync(dir);
     try {
@@ -193,12 +193,14 @@ describe('auditing: timeline, state at any event, replay, archive, refusals (rea
       }
       const file = path.join(dir, 'assignment.workflow.ts');
       const source = readFileSync(file, 'utf8');
-      const opened = source.match(/\n(\s*)apply\(\{ type: 'opened'[^\n]*\n/);
-      expect(opened, 'the assignment workflow opens with apply({ type: opened … })').not.toBeNull();
-      // `sleep` under a name of its own, whether or not the file imports it already.
+      const opened = source.match(/\n(\s*)apply\(openingEvent\([^\n]*\n/);
+      expect(opened, 'the assignment workflow opens with apply(openingEvent(…))').not.toBeNull();
+      // An extra activity right after the opening: a command no history of today's code has there
+      // (a timer would not do: Temporal matches timers by sequence number, and an assignment its
+      // plan opened arms its reminder timer first). `proxyActivities` under a name of its own.
       const changed = source
-        .replace(opened![0], `${opened![0]}${opened![1]}await extraSleep(1000);\n`)
-        .replace("from '@temporalio/workflow';", "from '@temporalio/workflow';\nimport { sleep as extraSleep } from '@temporalio/workflow';");
+        .replace(opened![0], `${opened![0]}${opened![1]}await extraActivities<{ auditProbe(): Promise<void> }>({ startToCloseTimeout: '1 minute' }).auditProbe();\n`)
+        .replace("from '@temporalio/workflow';", "from '@temporalio/workflow';\nimport { proxyActivities as extraActivities } from '@temporalio/workflow';");
       writeFileSync(file, changed);
       const { code } = await bundleWorkflowCode({ workflowsPath: path.join(dir, 'workflows.ts'), logger: new DefaultLogger('ERROR') });
       const history = await historyNow(assignmentId);

@@ -1,14 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EscalationPolicySchema } from '@dieu-hanh/domain';
-import type { AssignmentSpec } from '@dieu-hanh/domain/assignment';
-import { WORKFLOW_TYPES, closePlanSignal, planProgressQuery, reportDutyQuery, type PlanWorkflowInput } from '@dieu-hanh/workflows';
+import { assignmentOpening, isPeriodicSeries, type AssignmentSpec } from '@dieu-hanh/domain/assignment';
+import {
+  SA_STATUS,
+  WORKFLOW_TYPES,
+  assignmentStateQuery,
+  closePlanSignal,
+  planProgressQuery,
+  reportDutyQuery,
+  submitUpdate,
+  type AssignmentWorkflowInput,
+  type PlanWorkflowInput,
+} from '@dieu-hanh/workflows';
 import { MAX_SPECS_PER_PAGE, PlanActivities } from '../../apps/worker/src/activities/plan.activities';
 import { eventually, startWorker, type WorkerHarness } from '../support/harness';
 import { recordHistory } from '../support/histories';
 import { ownSeedPlan } from '../support/seed-plan';
 import { bigSeedPlan } from './big-plan';
-import { SECONDS_POLICY, testSpec } from './fixtures';
+import { DRAFTER, SECONDS_POLICY, testSpec } from './fixtures';
 
 /** Temporal's default payload limit (blob size, error level). */
 const PAYLOAD_LIMIT = 2 * 1024 * 1024;
@@ -98,6 +108,94 @@ describe('plans of thousands of units and closing plans (holes 8 and 10)', () =>
     expect(await handle.result()).toMatchObject({ total: 12, closedEarly: true });
     // A replay fixture that ends in continue-as-new (the first run).
     recordHistory('plan-from-key-first-run', handle.workflowId, handle.firstExecutionRunId);
+  });
+
+  it('patch perf3-opening-projection: once a page\'s children are started the plan writes their opening projections, they skip their first round, a retried write changes nothing', async () => {
+    const { plan, specsFor } = ownSeedPlan('OPENING');
+    const key = `${plan.plan.code}@v1`;
+    const all = specsFor(key);
+    // One that a submission finishes (no approval chain) among them.
+    const done = all.find((s) => !isPeriodicSeries(s) && !s.approvalChain?.length)!;
+    const specs = [...all.filter((s) => !isPeriodicSeries(s) && s.id !== done.id).slice(0, 3), done];
+    const duty = all.find(isPeriodicSeries)!;
+    await h.db.query(
+      `INSERT INTO plan_versions (code, version, key, number, title, fingerprint, definition, imported_by) VALUES ($1, 1, $2, $3, $4, $5, $6, 'test')`,
+      [plan.plan.code, key, plan.plan.number, plan.plan.title, randomUUID(), JSON.stringify(plan)],
+    );
+    const input: PlanWorkflowInput = { planId: key, onlyAssignments: [...specs.map((s) => s.id), duty.id], batchSize: 10 };
+    const handle = await h.client.workflow.start(WORKFLOW_TYPES.plan, { workflowId: `plan:${key}`, taskQueue: h.taskQueue, args: [input] });
+    await eventually(async () => ((await handle.query(planProgressQuery)).started === 5 ? true : undefined), 60_000, 'five started');
+
+    const inputOf = async (id: string) => {
+      const history = await h.client.workflow.getHandle(id).fetchHistory();
+      const started = history.events!.find((e) => e.workflowExecutionStartedEventAttributes)!.workflowExecutionStartedEventAttributes!;
+      return JSON.parse(Buffer.from(started.input!.payloads![0].data!).toString('utf8')) as AssignmentWorkflowInput;
+    };
+    // The monthly duty is a series, not one assignment: started as before.
+    expect((await inputOf(duty.id)).opened).toBeUndefined();
+    const at = (await inputOf(specs[0].id)).opened?.at;
+    expect(at).toEqual(expect.any(String));
+    for (const spec of specs) {
+      const child = h.client.workflow.getHandle(spec.id);
+      expect((await inputOf(spec.id)).opened).toEqual({ at });
+      // Search attributes given at start.
+      expect((await child.describe()).typedSearchAttributes.get(SA_STATUS)).toEqual(expect.any(String));
+      // Seq 1 is exactly the opening the workflow would have projected: same event, same time.
+      const opening = assignmentOpening(spec, at!);
+      const [first] = await h.db.query(`SELECT type, at, payload FROM assignment_events WHERE assignment_id = $1 AND seq = 1`, [spec.id]);
+      expect(first.payload).toEqual(JSON.parse(JSON.stringify(opening.events[0])));
+      // The workflow never projects seq 1 itself: any round it runs starts after it (the seed plan's
+      // dates are past, so missed reminders make a round at once; a plan in the future makes none).
+      const history = await child.fetchHistory();
+      const rounds = history.events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordEffects');
+      for (const round of rounds) {
+        const batch = JSON.parse(Buffer.from(round.activityTaskScheduledEventAttributes!.input!.payloads![0].data!).toString('utf8')) as { assignment?: { firstSeq: number } };
+        expect(batch.assignment?.firstSeq ?? 2).toBeGreaterThan(1);
+      }
+    }
+    const [{ n }] = await h.db.query(`SELECT count(*)::int AS n FROM assignment_events WHERE assignment_id = ANY($1) AND seq = 1`, [specs.map((s) => s.id)]);
+    expect(n).toBe(specs.length);
+    // Rows are written after the workflows exist: one write, scheduled after every child of the
+    // page has started, naming exactly the assignments it started (not the duty's series).
+    const planEvents = (await handle.fetchHistory()).events!;
+    const writes = planEvents.flatMap((e, i) => (e.activityTaskScheduledEventAttributes?.activityType?.name === 'writeOpeningProjections' ? [i] : []));
+    expect(writes).toHaveLength(1);
+    const page = new Set([...specs.map((s) => s.id), duty.id]);
+    const childrenStarted = planEvents.flatMap((e, i) => (page.has(e.childWorkflowExecutionStartedEventAttributes?.workflowExecution?.workflowId ?? '') ? [i] : []));
+    expect(childrenStarted).toHaveLength(5);
+    expect(Math.max(...childrenStarted)).toBeLessThan(writes[0]);
+    const written = JSON.parse(Buffer.from(planEvents[writes[0]].activityTaskScheduledEventAttributes!.input!.payloads![0].data!).toString('utf8')) as { planId: string; ids: string[]; at: string };
+    expect(written.at).toBe(at);
+    // Ids, not specs: the specs are in the plan's history already (the page, the children's inputs).
+    expect(written).toEqual({ planId: key, ids: expect.any(Array), at });
+    expect([...written.ids].sort()).toEqual(specs.map((s) => s.id).sort());
+
+    // One assignment submits and finishes; the others are where their workflows left them.
+    const child = h.client.workflow.getHandle(done.id);
+    await child.executeUpdate(submitUpdate, { args: [{ version: 1, text: 'Báo cáo', attachments: [], actor: { ...DRAFTER, unit: done.leadUnit }, cites: done.mustCite }] });
+    await eventually(async () => {
+      for (const spec of specs) {
+        const rows = (await h.db.query(`SELECT seq FROM assignments WHERE id = $1`, [spec.id])) as { seq: number }[];
+        const state = await h.client.workflow.getHandle(spec.id).query(assignmentStateQuery);
+        if (rows[0]?.seq !== state.seq) return undefined;
+      }
+      return true;
+    }, 60_000, 'the read model up to date with every workflow');
+    const before = (await h.db.query(`SELECT id, seq, state, updated_at FROM assignments WHERE id = ANY($1) ORDER BY id`, [specs.map((s) => s.id)])) as unknown[];
+    const eventsBefore = await h.db.query(`SELECT assignment_id, seq, payload FROM assignment_events WHERE assignment_id = ANY($1) ORDER BY assignment_id, seq`, [specs.map((s) => s.id)]);
+    // The write retried (same time) or run again later (another time): no row regresses or doubles.
+    const activities = new PlanActivities(h.db);
+    for (const openAt of [at!, new Date().toISOString()]) {
+      expect(await activities.writeOpeningProjections({ planId: key, ids: specs.map((s) => s.id), at: openAt })).toEqual({ refused: [] });
+    }
+    expect(await h.db.query(`SELECT id, seq, state, updated_at FROM assignments WHERE id = ANY($1) ORDER BY id`, [specs.map((s) => s.id)])).toEqual(before);
+    expect(await h.db.query(`SELECT assignment_id, seq, payload FROM assignment_events WHERE assignment_id = ANY($1) ORDER BY assignment_id, seq`, [specs.map((s) => s.id)])).toEqual(eventsBefore);
+
+    await handle.signal(closePlanSignal, { reason: 'Kiểm thử' });
+    await handle.result();
+    await child.result();
+    recordHistory('plan-perf3-opening-projection', handle.workflowId);
+    recordHistory('assignment-perf3-opened-by-plan', done.id);
   });
 
   it('closing a plan cancels its monthly duty and the duty\'s open report periods', async () => {

@@ -25,7 +25,7 @@ describe('recorded histories replay against the current workflow code', () => {
   it('covers patched paths, a continue-as-new and an approval SLA ladder', () => {
     const histories = fixtures.map((f) => JSON.parse(readFileSync(path.join(HISTORIES_DIR, f), 'utf8')).history as { events: HistoryEvent[] });
     const patchIds = new Set(histories.flatMap((h) => h.events.flatMap(patchIdsOf)));
-    expect([...patchIds]).toEqual(expect.arrayContaining(['assignment-effects-loop', 'approval-effects-loop', 'amend-plan-changes', 'amend-deadline', 'plan2-rhythms', 'plan2-submit-to', 'plan2-cite-assumed', 'perf-fewer-events', 'perf2-batched-effects', 'life2-stay-open', 'life3-amend-on-demand']));
+    expect([...patchIds]).toEqual(expect.arrayContaining(['assignment-effects-loop', 'approval-effects-loop', 'amend-plan-changes', 'amend-deadline', 'plan2-rhythms', 'plan2-submit-to', 'plan2-cite-assumed', 'perf-fewer-events', 'perf2-batched-effects', 'perf3-opening-projection', 'life2-stay-open', 'life3-amend-on-demand']));
     expect(histories.some((h) => h.events.some((e) => e.workflowExecutionContinuedAsNewEventAttributes)), 'a history that continues as new').toBe(true);
     const ladder = histories.find((h) => {
       const keys = h.events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendNotice').map((e) => decoded(e).join(''));

@@ -45,6 +45,7 @@ export function createActivities(deps: Pick<WorkerDeps, 'db' | 'mailer' | 'publi
     waitSchedule: (input) => planning.waitSchedule(input),
     nextReportPeriod: (input) => planning.nextReportPeriod(input),
     planAssignmentsPage: (input) => plans.planAssignmentsPage(input),
+    writeOpeningProjections: (input) => plans.writeOpeningProjections(input),
     openAssignmentIdsOfPlan: (input) => plans.openAssignmentIdsOfPlan(input),
     handoversDue: (input) => plans.handoversDue(input),
     ...new WebhookActivitiesImpl(deps.db).asActivities(),

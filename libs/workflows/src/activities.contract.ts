@@ -146,6 +146,24 @@ export interface PlanPage {
 }
 
 /**
+ * Patch `perf3-opening-projection`: the opening projections (libs/domain `assignmentOpening`,
+ * opened `at`) of assignment workflows the plan has just started with `opened: { at }`, from the
+ * launched plan's stored definition.
+ */
+export interface OpeningProjectionsRequest {
+  /** The plan version launched (`<code>@v<n>`): the specs are expanded again from its stored definition, as its pages were. */
+  planId: string;
+  /** The assignments just started (ids only: their specs are already in the plan's history twice). */
+  ids: string[];
+  at: string;
+}
+
+/** Ids whose opening PostgreSQL refused (the rest are written); empty in every ordinary case. */
+export interface OpeningProjectionsWritten {
+  refused: string[];
+}
+
+/**
  * What workflows ask the outside world to do. Implemented in apps/worker; workflows
  * import this file with `import type` only.
  */
@@ -161,6 +179,11 @@ export interface AssignmentActivities {
   nextReportPeriod(input: ReportPeriodRequest): Promise<ReportPeriod>;
   /** A page of a launched plan's assignments, expanded from its stored definition. */
   planAssignmentsPage(input: PlanPageRequest): Promise<PlanPage>;
+  /**
+   * Writes, in one transaction, the opening projections of assignment workflows just started with
+   * `opened` (patch `perf3-opening-projection`); never replaces a row a workflow has moved past.
+   */
+  writeOpeningProjections(input: OpeningProjectionsRequest): Promise<OpeningProjectionsWritten>;
   /**
    * Ids of the plan's assignments still open in the read model, in id order, after `afterId`:
    * a closing plan cancels those it did not start itself (on-demand ones opened before they

@@ -12,6 +12,7 @@ import {
   sleep,
   startChild,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import {
   checkCitation,
@@ -21,6 +22,7 @@ import {
   foldAssignment,
   isAssignmentFinal,
   leadUnitOf,
+  openingEvent,
   nextPendingTimer,
   reduceAssignment,
   type AssignmentEvent,
@@ -63,6 +65,15 @@ export interface AssignmentWorkflowInput {
   planWorkflowId?: string;
   /** Retry ceilings of the side effects (tests shorten them). */
   effects?: EffectPolicy;
+  /**
+   * The starter writes this assignment's opening projection (libs/domain `assignmentOpening`,
+   * opened at `at`) once it has started it, and gives it its opening search attributes at start
+   * (`openingSearchAttributes`): the plan's launch does, one activity per page of children
+   * (patch `perf3-opening-projection` of the plan workflow). The assignment then opens at `at` and has no first round of effects
+   * to run: one activity and one workflow task (6 history events) and a search-attribute upsert
+   * fewer. Histories without it (every earlier start, and other starters) open as before.
+   */
+  opened?: { at: string };
 }
 
 /** Workflows started from here on run the side-effect loop; older ones replay through v1. */
@@ -540,7 +551,17 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   const quietRepeats = upToDate || patched(PATCH_QUIET_REPEATS);
   const responseDeadlines = upToDate || patched(PATCH_RESPONSE_DEADLINES);
   const answersDifficulties = upToDate || patched(PATCH_DIFFICULTY_ANSWER);
-  apply({ type: 'opened', at: now(), deadline: spec.deadline, schedule: spec.schedule });
+  // Opened by a starter that wrote the opening projection (see `opened`): the read model and the
+  // search attributes given at start already show this state. Only with perf2's effects loop.
+  const openedByStarter = batchedEffects ? input.opened : undefined;
+  apply(openingEvent(spec, openedByStarter?.at ?? now()));
+  if (openedByStarter) {
+    projectedSeq = state.seq;
+    const given = workflowInfo().typedSearchAttributes;
+    upserted = JSON.stringify(assignmentSearchAttributes(shown(), state, upToDate).map((p) => given.get(p.key) ?? null));
+    // Sent only when the start did not carry them.
+    upsertSearch(state);
+  }
   /** The highest level notified for the schedule in force (a new schedule starts again at 0). */
   let notified = { schedule: state.schedule, level: 0 };
 

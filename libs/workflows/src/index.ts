@@ -1,6 +1,7 @@
 export * from './definitions';
 export * from './activities.contract';
 export * from './search-attributes';
+export { openingSearchAttributes } from './search-attributes.workflow';
 export type { AssignmentWorkflowInput } from './assignment.workflow';
 export type { ApprovalResult } from './approval.workflow';
 export type { PlanWorkflowInput } from './plan.workflow';

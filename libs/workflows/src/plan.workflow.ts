@@ -6,6 +6,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  log,
   patched,
   proxyActivities,
   setHandler,
@@ -14,7 +15,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ScheduledUnitEnd } from '@dieu-hanh/domain';
-import type { Actor, AssignmentSpec } from '@dieu-hanh/domain/assignment';
+import { isPeriodicSeries, type Actor, type AssignmentSpec } from '@dieu-hanh/domain/assignment';
 import type { AssignmentActivities, PlanPage } from './activities.contract';
 import {
   amendDeadlineSignal,
@@ -32,11 +33,12 @@ import {
 import { assignmentWorkflow } from './assignment.workflow';
 import { monthlyReportWorkflow } from './monthly-report.workflow';
 import { overdueSummaryWorkflow } from './overdue-summary.workflow';
+import { openingSearchAttributes } from './search-attributes.workflow';
 
 /** Plans launched from here on start their periodic overdue summary (`summary:<plan>`) when a policy asks for one. */
 export const PATCH_OVERDUE_SUMMARY = 'esc-overdue-summary';
 
-const { planAssignmentsPage, openAssignmentIdsOfPlan, handoversDue } = proxyActivities<AssignmentActivities>({
+const { planAssignmentsPage, openAssignmentIdsOfPlan, handoversDue, writeOpeningProjections } = proxyActivities<AssignmentActivities>({
   startToCloseTimeout: '60 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 20 },
 });
@@ -109,6 +111,17 @@ export const PATCH_STAY_OPEN = 'life2-stay-open';
  * finish, per the new definition (an on-demand obligation added or removed, the horizon moved).
  */
 export const PATCH_AMEND_ON_DEMAND = 'life3-amend-on-demand';
+
+/**
+ * Issue 12: the launch starts a page's assignment workflows with `opened` and their opening
+ * search attributes, then writes their opening projections in one activity (one transaction),
+ * so each skips its first round of effects (an activity, a workflow task and an upsert: 7 history
+ * events). Rows show only once their workflows exist, as without the patch. The launch is
+ * pipelined: the next page is read while a page's children start, and a page's openings are
+ * written while the next page starts.
+ * Later launches, amendments and on-demand openings start their children as before.
+ */
+export const PATCH_OPENING_PROJECTION = 'perf3-opening-projection';
 
 /** What a scheduled hand-over says in each assignment's history. */
 export const unitEndReason = (end: Pick<ScheduledUnitEnd, 'unit' | 'validTo' | 'successor'>) => {
@@ -278,15 +291,41 @@ export async function planWorkflow(input: PlanWorkflowInput): Promise<{ total: n
   let summarySource: AssignmentSpec | undefined;
   let summaryStarted = input.summaryStarted;
   let stopAt = total === undefined ? started + startsPerRun : Math.min(total, started + startsPerRun);
+  let opensProjected: boolean | undefined;
+  /** With the patch: the next page, read while this page's children start. */
+  let readAhead: Promise<PlanPage> | undefined;
+  /** With the patch: the pages' opening projections, written while the next page starts (they never reject). */
+  const openings: Promise<void>[] = [];
   while (started < stopAt && closing === undefined) {
-    const { specs, total: all } = await page(started, Math.min(batchSize, stopAt - started));
+    const { specs, total: all } = await (readAhead ?? page(started, Math.min(batchSize, stopAt - started)));
+    readAhead = undefined;
     total = all;
     stopAt = Math.min(total, stopAt);
     if (specs.length === 0) break;
-    await Promise.all(specs.map((spec) => startAssignment(spec, planWorkflowId)));
+    // Asked after the run's first page and before its first start (launches from stored pages
+    // only), so a run that started children before this patch replays without it; no marker in a
+    // run that launches nothing.
+    opensProjected ??= inline === undefined && patched(PATCH_OPENING_PROJECTION);
+    if (opensProjected) {
+      const next = started + specs.length;
+      if (next < stopAt) readAhead = page(next, Math.min(batchSize, stopAt - next));
+      // Workflow time: the same on replay and in every retry of the write.
+      const at = new Date().toISOString();
+      const fresh = await Promise.all(specs.map((spec) => startAssignment(spec, planWorkflowId, false, at)));
+      // Only once they exist do their rows show (an Update on a row finds its workflow). Only the
+      // workflows started here: one already running was started, and projected, by an earlier run.
+      const opened = specs.filter((spec, i) => fresh[i] && !isPeriodicSeries(spec));
+      if (opened.length > 0) openings.push(writeOpenings(planId, opened, at));
+    } else {
+      await Promise.all(specs.map((spec) => startAssignment(spec, planWorkflowId)));
+    }
     started += specs.length;
     summarySource ??= specs.find((spec) => spec.escalationPolicy?.summary);
   }
+  // A page read ahead of a launch that stopped (the plan is closing) is not started; its read is
+  // awaited so that no activity of this run is left behind.
+  if (readAhead) await readAhead.catch(() => undefined);
+  await Promise.all(openings);
   if (summarySource && !input.summaryStarted && patched(PATCH_OVERDUE_SUMMARY)) {
     await startSummary(planId, summarySource);
     summaryStarted = true;
@@ -418,19 +457,44 @@ export async function planWorkflow(input: PlanWorkflowInput): Promise<{ total: n
 }
 
 /**
+ * The opening projections of assignment workflows just started with `opened: { at }` (patch
+ * `perf3-opening-projection`), one activity for the page. It retries any failure (the workflows
+ * count their opening as projected). A refusal of the data (validated at the edge: not expected)
+ * or retries exhausted are logged, and the launch goes on: those rows then show, without their
+ * opening event, at the workflow's next state change (its next effects round writes the row from
+ * the full state, events from seq 2).
+ */
+async function writeOpenings(planId: string, specs: AssignmentSpec[], at: string): Promise<void> {
+  try {
+    const { refused } = await writeOpeningProjections({ planId, ids: specs.map((s) => s.id), at });
+    if (refused.length > 0) log.warn('opening projections refused', { refused });
+  } catch (err) {
+    log.error('opening projections not written', { ids: specs.map((s) => s.id), error: String(err) });
+  }
+}
+
+/**
  * Starts one assignment under its business key; false when a workflow with that id was
  * already started. `once` (later launches, amendments) also refuses an id whose workflow
- * has closed, so launching the rest never runs an assignment a second time.
+ * has closed, so launching the rest never runs an assignment a second time. `openedAt`: the
+ * plan writes its opening projection, opened at that time, once the page's children are started.
  */
-async function startAssignment(spec: AssignmentSpec, planWorkflowId: string, once = false): Promise<boolean> {
+async function startAssignment(spec: AssignmentSpec, planWorkflowId: string, once = false, openedAt?: string): Promise<boolean> {
   const options = {
     workflowId: spec.id,
     parentClosePolicy: ParentClosePolicy.ABANDON,
     ...(once ? { workflowIdReusePolicy: 'REJECT_DUPLICATE' as const } : {}),
   };
   try {
-    if (spec.kind === 'monthly-report') {
+    if (isPeriodicSeries(spec)) {
       await startChild(monthlyReportWorkflow, { ...options, args: [{ spec, planWorkflowId }] });
+    } else if (openedAt !== undefined) {
+      // The plan writes its opening projection right after it starts (patch perf3-opening-projection): it starts where its first round would leave it.
+      await startChild(assignmentWorkflow, {
+        ...options,
+        typedSearchAttributes: openingSearchAttributes(spec, openedAt),
+        args: [{ spec, planWorkflowId, opened: { at: openedAt } }],
+      });
     } else {
       await startChild(assignmentWorkflow, { ...options, args: [{ spec, planWorkflowId }] });
     }

@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { ApplicationFailure } from '@temporalio/common';
 import { createWorkingCalendar, expandPlan, handoversAtUnitEnd, type PlanDefinition, type WorkingCalendar } from '@dieu-hanh/domain';
-import { FINAL_LIFECYCLES, type AssignmentSpec } from '@dieu-hanh/domain/assignment';
-import type { PlanPage, PlanPageRequest } from '@dieu-hanh/workflows';
+import { FINAL_LIFECYCLES, assignmentOpening, isPeriodicSeries, type AssignmentSpec } from '@dieu-hanh/domain/assignment';
+import type { OpeningProjectionsRequest, OpeningProjectionsWritten, PlanPage, PlanPageRequest } from '@dieu-hanh/workflows';
+import { writeAssignments } from './projection.activities';
 import { classified } from './read-model-errors';
 
 /**
@@ -38,6 +39,45 @@ export class PlanActivities {
     const size = Math.max(0, Math.min(limit, idsOnly ? MAX_IDS_PER_PAGE : MAX_SPECS_PER_PAGE));
     const slice = specs.slice(offset, offset + size);
     return { total: specs.length, specs: idsOnly ? [] : slice, ids: slice.map((s) => s.id) };
+  }
+
+  /**
+   * The opening projections of assignment workflows the plan has just started with `opened`
+   * (patch `perf3-opening-projection`), in one transaction of two statements. The specs are
+   * expanded from the plan's stored definition by the same code as its pages (`specsOf`, the
+   * expansion a launch has just cached), so the workflow's input and the row hold the same spec. Idempotent like
+   * every projection: a retry writes nothing twice and a row a workflow has already moved past
+   * seq 1 is left alone. Other failures are retried (the activity's policy): each of these
+   * workflows counts its opening as projected. Data PostgreSQL refuses (classified as permanent)
+   * is written one assignment at a time, so one bad row does not keep the others out; the ids
+   * still refused are returned for the plan to log.
+   */
+  async writeOpeningProjections({ planId, ids, at }: OpeningProjectionsRequest): Promise<OpeningProjectionsWritten> {
+    const wanted = new Set(ids);
+    const specs = (await this.specsOf(planId, planId)).filter((spec) => wanted.has(spec.id));
+    const opening = specs.filter((spec) => !isPeriodicSeries(spec)).map((spec) => assignmentOpening(spec, at));
+    if (opening.length === 0) return { refused: [] };
+    const write = (batch: typeof opening) =>
+      classified(`writing the opening projections of ${batch[0].spec.planId}`, () => this.db.transaction((tx) => writeAssignments(tx, batch)));
+    try {
+      await write(opening);
+      return { refused: [] };
+    } catch (err) {
+      if (!(err instanceof ApplicationFailure && err.nonRetryable) || opening.length === 1) {
+        if (err instanceof ApplicationFailure && err.nonRetryable) return { refused: [opening[0].spec.id] };
+        throw err;
+      }
+    }
+    const refused: string[] = [];
+    for (const one of opening) {
+      try {
+        await write([one]);
+      } catch (err) {
+        if (!(err instanceof ApplicationFailure && err.nonRetryable)) throw err;
+        refused.push(one.spec.id);
+      }
+    }
+    return { refused };
   }
 
   async openAssignmentIdsOfPlan({ planId, afterId, limit }: { planId: string; afterId?: string; limit: number }): Promise<string[]> {

@@ -24,19 +24,53 @@ export class ProjectionActivities {
 type Queryable = Pick<EntityManager, 'query'>;
 
 /** An assignment's projection; `tx` is a transaction (events and row together). */
-export async function writeAssignment(tx: Queryable, { spec, state, events, firstSeq }: AssignmentProjection): Promise<void> {
-  for (const [i, event] of events.entries()) {
+export function writeAssignment(tx: Queryable, projection: AssignmentProjection): Promise<void> {
+  return writeAssignments(tx, [projection]);
+}
+
+/**
+ * Projections of several assignments (distinct ids), in two statements: their events, then their
+ * rows. Keyed as one: an event already written is left alone (assignment id + seq), a row is only
+ * replaced by a later seq, so a retry, or an older projection arriving late, changes nothing.
+ */
+export async function writeAssignments(tx: Queryable, projections: readonly AssignmentProjection[]): Promise<void> {
+  const events = projections.flatMap(({ spec, events, firstSeq }) => events.map((event, i) => [spec.id, firstSeq + i, event.type, event.at, storableJson(event)]));
+  if (events.length > 0) {
     await tx.query(
-      `INSERT INTO assignment_events (assignment_id, seq, type, at, payload) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO assignment_events (assignment_id, seq, type, at, payload) VALUES ${valuesList(events.length, 5)}
        ON CONFLICT (assignment_id, seq) DO NOTHING`,
-      storableParams([spec.id, firstSeq + i, event.type, event.at, storableJson(event)]),
+      storableParams(events.flat()),
     );
   }
+  if (projections.length === 0) return;
+  const rows = projections.map(({ spec, state }) => [
+    spec.id,
+    spec.planId,
+    spec.kind,
+    spec.taskCodes,
+    spec.leadUnit,
+    spec.coordinatingUnits,
+    spec.title,
+    state.lifecycle,
+    state.deadline.nominal,
+    state.deadline.effective,
+    state.deadline.dueAt,
+    state.originalDeadline.dueAt,
+    state.escalationLevel,
+    state.submissions.length,
+    state.approvalId ?? null,
+    state.submissions[0]?.at ?? null,
+    state.completedAt ?? null,
+    state.seq,
+    storableJson(spec),
+    storableJson(state),
+    settledStatus(state),
+  ]);
   await tx.query(
     `INSERT INTO assignments (id, plan_key, kind, task_codes, lead_unit, coordinating_units, title, lifecycle,
        nominal_deadline, effective_deadline, due_at, original_due_at, escalation_level, submission_count,
        approval_id, first_submitted_at, completed_at, seq, spec, state, status_settled, updated_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21, now())
+     VALUES ${valuesList(rows.length, 21, 'now()')}
      ON CONFLICT (id) DO UPDATE SET lifecycle = EXCLUDED.lifecycle, nominal_deadline = EXCLUDED.nominal_deadline,
        effective_deadline = EXCLUDED.effective_deadline, due_at = EXCLUDED.due_at, escalation_level = EXCLUDED.escalation_level,
        submission_count = EXCLUDED.submission_count, approval_id = EXCLUDED.approval_id,
@@ -44,30 +78,13 @@ export async function writeAssignment(tx: Queryable, { spec, state, events, firs
        state = EXCLUDED.state, status_settled = EXCLUDED.status_settled, lead_unit = EXCLUDED.lead_unit, coordinating_units = EXCLUDED.coordinating_units,
        spec = EXCLUDED.spec, updated_at = now()
      WHERE assignments.seq < EXCLUDED.seq`,
-    storableParams([
-      spec.id,
-      spec.planId,
-      spec.kind,
-      spec.taskCodes,
-      spec.leadUnit,
-      spec.coordinatingUnits,
-      spec.title,
-      state.lifecycle,
-      state.deadline.nominal,
-      state.deadline.effective,
-      state.deadline.dueAt,
-      state.originalDeadline.dueAt,
-      state.escalationLevel,
-      state.submissions.length,
-      state.approvalId ?? null,
-      state.submissions[0]?.at ?? null,
-      state.completedAt ?? null,
-      state.seq,
-      storableJson(spec),
-      storableJson(state),
-      settledStatus(state),
-    ]),
+    storableParams(rows.flat()),
   );
+}
+
+/** `($1,…,$n), ($n+1,…)`: `count` tuples of `width` parameters, each followed by `tail` when given. */
+function valuesList(count: number, width: number, tail?: string): string {
+  return Array.from({ length: count }, (_, r) => `(${[...Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`), ...(tail ? [tail] : [])].join(', ')})`).join(', ');
 }
 
 export async function writeApproval(q: Queryable, { state, planId, leadUnit }: ApprovalProjection): Promise<void> {

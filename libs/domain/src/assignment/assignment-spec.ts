@@ -19,6 +19,12 @@ export const ASSIGNMENT_KINDS = [
 ] as const;
 export type AssignmentKind = (typeof ASSIGNMENT_KINDS)[number];
 
+/**
+ * A monthly report runs as a series of periods (its own workflow, one assignment per period);
+ * every other kind is one assignment workflow, whose first projection is `assignmentOpening`.
+ */
+export const isPeriodicSeries = (spec: { kind: AssignmentKind }): boolean => spec.kind === 'monthly-report';
+
 /** A deadline as a Vietnamese office counts it: the date written, and the date that counts. */
 export interface Deadline {
   /** Date the document names, ISO yyyy-mm-dd, local (Asia/Ho_Chi_Minh). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, AssignmentEvent } from './assignment-events';
 import type { AssignmentSpec, Deadline, ScheduleEntry } from './assignment-spec';
-import { SIDE_EFFECT_FAILURES_KEPT, checkExtensionDate, checkShiftDate, foldAssignment, initialAssignmentState, isAssignmentFinal, nextPendingTimer, openWaits, reduceAssignment, unansweredDifficulty } from './assignment-state';
+import { SIDE_EFFECT_FAILURES_KEPT, assignmentOpening, checkExtensionDate, checkShiftDate, foldAssignment, initialAssignmentState, isAssignmentFinal, nextPendingTimer, openWaits, openingEvent, reduceAssignment, unansweredDifficulty } from './assignment-state';
 
 const deadline: Deadline = { nominal: '2020-01-31', effective: '2020-01-31', dueAt: '2020-01-31T23:59:59+07:00' };
 const later: Deadline = { nominal: '2020-02-14', effective: '2020-02-14', dueAt: '2020-02-14T23:59:59+07:00' };
@@ -28,6 +28,15 @@ const drafter: Actor = { userId: 'u1', name: 'Chuyên viên', unit: 'BCSD-UBND',
 const deputy: Actor = { userId: 'u2', name: 'Phó Bí thư', unit: 'TT-TU', roles: ['approver'] };
 const opened: AssignmentEvent = { type: 'opened', at: '2020-01-02T08:00:00Z', deadline, schedule };
 const submitted = (version: number, at: string): AssignmentEvent => ({ type: 'submitted', at, version, text: `v${version}`, attachments: [], by: drafter });
+
+describe('assignmentOpening', () => {
+  it('is the spec, the state after the opening event and that event as seq 1, as the workflow records it', () => {
+    const s = spec('concretisation');
+    expect(openingEvent(s, opened.at)).toEqual(opened);
+    expect(assignmentOpening(s, opened.at)).toEqual({ spec: s, state: reduceAssignment(initialAssignmentState(s), opened), events: [opened], firstSeq: 1 });
+    expect(assignmentOpening(s, opened.at).state).toMatchObject({ seq: 1, lastEventAt: opened.at, lifecycle: 'open' });
+  });
+});
 
 describe('reduceAssignment', () => {
   it('fires timers in order and raises the escalation level; a repeated timer event changes nothing', () => {

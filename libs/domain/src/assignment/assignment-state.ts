@@ -286,6 +286,25 @@ export function foldAssignment(spec: AssignmentSpec, events: AssignmentEvent[], 
   return events.slice(0, upTo).reduce(reduceAssignment, initialAssignmentState(spec));
 }
 
+/**
+ * How an assignment opens: its first event, at `at`. The workflow records it as its first step;
+ * a starter that writes the opening into the read model itself (the plan's page activity,
+ * patch `perf3-opening-projection`) writes `assignmentOpening` of the same spec and time, so the
+ * row and events are those the workflow's first round of effects would have written.
+ */
+export const openingEvent = (spec: Pick<AssignmentSpec, 'deadline' | 'schedule'>, at: string): AssignmentEvent => ({
+  type: 'opened',
+  at,
+  deadline: spec.deadline,
+  schedule: spec.schedule,
+});
+
+/** An assignment just opened, as its first projection shows it: the spec, the state after `openingEvent`, that one event as seq 1. */
+export function assignmentOpening(spec: AssignmentSpec, at: string): { spec: AssignmentSpec; state: AssignmentState; events: AssignmentEvent[]; firstSeq: number } {
+  const event = openingEvent(spec, at);
+  return { spec, state: foldAssignment(spec, [event]), events: [event], firstSeq: 1 };
+}
+
 /** The unit that leads an assignment now: the spec's, unless a reorganisation handed it over. */
 export const leadUnitOf = (spec: Pick<AssignmentSpec, 'leadUnit'>, state: Pick<AssignmentState, 'leadUnit'>): string => state.leadUnit ?? spec.leadUnit;
 

@@ -1,7 +1,7 @@
 import type { Actor, AssignmentEvent } from '../assignment/assignment-events';
 import type { ApprovalEvent, ApprovalInput, ApprovalState } from '../assignment/approval-state';
 import type { AssignmentSpec, NoticeAudience, ScheduleEntry } from '../assignment/assignment-spec';
-import type { AssignmentState } from '../assignment/assignment-state';
+import { openingEvent, type AssignmentState } from '../assignment/assignment-state';
 import {
   attributesOf,
   decodePayload,
@@ -97,7 +97,8 @@ const failureMessage = (a: { failure?: { message?: string; cause?: { message?: s
   a.failure?.cause?.message ?? a.failure?.message;
 
 /**
- * The domain facts of one run's history. Assignment events come from the inputs of the
+ * The domain facts of one run's history. Assignment events come from the input of an assignment
+ * its starter opened (the opening, patch `perf3-opening-projection`) and from the inputs of the
  * `projectAssignment` activity (or the projection inside a `recordEffects` batch), which carry the events numbered from `firstSeq`: every
  * event the workflow folded reaches a projection, whichever code path (Update handler or
  * main loop) projects it, and a seq seen twice (a re-projection) is kept once. Approval
@@ -115,6 +116,13 @@ export function extractHistory(history: HistoryJson): ExtractedHistory {
   let assignmentSeq = 0;
   let approvalDecisions = 0;
   let approvalStep = 0;
+  // Patch perf3-opening-projection: an assignment its starter opened (and projected) carries its
+  // opening in its input, and the workflow folds `openingEvent` of that time as its seq 1.
+  const startInput = started.input[0] as { spec?: AssignmentSpec; opened?: { at?: string } } | undefined;
+  if (kind === 'assignment' && startInput?.spec && typeof startInput.opened?.at === 'string' && history.events.length > 0) {
+    assignmentSeq = 1;
+    records.push({ type: 'assignment-event', eventId: eventIdOf(history.events[0]), seq: 1, event: openingEvent(startInput.spec, startInput.opened.at) });
+  }
 
   for (const event of history.events) {
     const eventId = eventIdOf(event);
