@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import type { PlanDefinition } from '@dieu-hanh/domain';
 import { WORKFLOW_TYPES, planProgressQuery, type PlanWorkflowInput } from '@dieu-hanh/workflows';
 import { withWorkers, type BenchContext } from '../support/context';
+import { cpuSince, cpuSnapshot, type CpuSnapshot } from '../support/cpu';
 import { bySize, progress, until, type BenchResult, type BenchSize, type Cell } from '../support/report';
 import { ownSeedPlan } from '../../test/support/seed-plan';
 import { bigSeedPlan } from '../../test/workflows/big-plan';
@@ -24,11 +26,12 @@ export async function fanoutBenchmark(ctx: BenchContext, size: BenchSize): Promi
   const synthetic = bySize(size, { small: [10], medium: [1000], full: [1000, 5000] });
   const seedLimit = bySize(size, { small: 20, medium: undefined, full: undefined });
   const worker = await ctx.worker({ taskQueue: 'fanout', bundle: ctx.bundles.current, options: { maxCachedWorkflows: 2000 } });
-  const rows: { plan: string; workflows: number; seconds: number; perSecond: number; target?: number; visible: number; started: number }[] = [];
+  const rows: { plan: string; workflows: number; seconds: number; perSecond: number; target?: number; visible: number; started: number; cpuPerAssignment: CpuSnapshot; busy: number }[] = [];
   const launch = async (label: string, plan: PlanDefinition, ids: string[], target: number | undefined, only?: string[]) => {
     const key = await store(ctx, plan);
     const bar = progress(`fanout ${label}`, ids.length);
     const began = performance.now();
+    const cpuBefore = cpuSnapshot();
     const input: PlanWorkflowInput = { planId: key, ...(only ? { onlyAssignments: only } : {}) };
     const handle = await ctx.client.workflow.start(WORKFLOW_TYPES.plan, { workflowId: `plan:${key}`, taskQueue: 'fanout', args: [input] });
     let seen = 0;
@@ -48,8 +51,20 @@ export async function fanoutBenchmark(ctx: BenchContext, size: BenchSize): Promi
       return visible !== undefined && started !== undefined ? n : undefined;
     }, 30 * 60_000, `${label}: ${ids.length} assignments in the read model, their workflows started`, 250);
     const seconds = (performance.now() - began) / 1000;
+    const cpu = cpuSince(cpuBefore);
     bar.done();
-    rows.push({ plan: label, workflows: ids.length, seconds, perSecond: ids.length / seconds, target, visible: visible!, started: started! });
+    const per = (ms: number) => ms / ids.length;
+    rows.push({
+      plan: label,
+      workflows: ids.length,
+      seconds,
+      perSecond: ids.length / seconds,
+      target,
+      visible: visible!,
+      started: started!,
+      cpuPerAssignment: { server: per(cpu.server), bench: per(cpu.bench), postgres: per(cpu.postgres) },
+      busy: (cpu.server + cpu.bench + cpu.postgres) / 1000 / seconds / os.cpus().length,
+    });
   };
   await withWorkers([worker], async () => {
     const seed = ownSeedPlan('FAN');
@@ -79,6 +94,15 @@ export async function fanoutBenchmark(ctx: BenchContext, size: BenchSize): Promi
         columns: ['plan', 'assignments', 'rows visible s', 'workflows started s', 'seconds (both)', 'per s', 'target s', 'verdict'],
         rows: table,
         notes: ['Seed plan dates are in 2020, so its missed timers are recorded at start; synthetic units have a 2099 deadline.'],
+      },
+      {
+        title: 'Where a launched assignment\'s CPU goes (ms of CPU per assignment, by process)',
+        columns: ['plan', 'Temporal server', 'bench process (worker, client)', 'PostgreSQL', 'total', 'cores busy'],
+        rows: rows.map((r) => {
+          const c = r.cpuPerAssignment;
+          return [r.plan, c.server, c.bench, c.postgres, c.server + c.bench + c.postgres, `${(r.busy * 100).toFixed(0)} %`];
+        }),
+        notes: ['Read from /proc (bench/support/cpu.ts); PostgreSQL is the whole cluster (the read model and, on the PostgreSQL server, Temporal\'s own databases).'],
       },
     ],
   };

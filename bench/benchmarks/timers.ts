@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import { WORKFLOW_TYPES, type AssignmentActivities, type NoticeRequest } from '@dieu-hanh/workflows';
 import type { EscalationPolicyInput } from '@dieu-hanh/domain';
 import type { AssignmentSpec } from '@dieu-hanh/domain/assignment';
 import { withWorkers, type BenchContext } from '../support/context';
+import { cpuSince, cpuSnapshot, type CpuSnapshot } from '../support/cpu';
 import { bySize, percentile, pool, progress, until, type BenchResult, type BenchSize } from '../support/report';
 import { testSpec } from '../../test/workflows/fixtures';
 
@@ -49,6 +51,8 @@ export async function timersBenchmark(ctx: BenchContext, size: BenchSize): Promi
   const bar = progress('timers', n + expected);
   const plan = `TIMERS-${randomUUID().slice(0, 8)}`;
   let startSeconds = 0;
+  /** CPU while the timers fire (from the first due time to the last fired), and how long that took. */
+  let firing: { cpu: CpuSnapshot; seconds: number } | undefined;
   await withWorkers([worker], async () => {
     const began = Date.now();
     const base = began + leadSeconds * 1000;
@@ -59,6 +63,10 @@ export async function timersBenchmark(ctx: BenchContext, size: BenchSize): Promi
       await ctx.client.workflow.start(WORKFLOW_TYPES.assignment, { workflowId: spec.id, taskQueue: 'timers', args: [{ spec }] });
     }, () => bar.tick());
     startSeconds = (Date.now() - began) / 1000;
+    const firstDue = base + 5000;
+    if (Date.now() < firstDue) await new Promise((r) => setTimeout(r, firstDue - Date.now()));
+    const cpuBefore = cpuSnapshot();
+    const firingFrom = Date.now();
     // Done when every assignment recorded both timers. A reminder fired so late that its escalation
     // is due too is recorded without a notice (only the latest is sent): it counts as fired, not observed.
     let last = 0;
@@ -71,6 +79,7 @@ export async function timersBenchmark(ctx: BenchContext, size: BenchSize): Promi
       last = fired;
       return fired >= expected ? true : undefined;
     }, (leadSeconds + windowSeconds) * 1000 + 10 * 60_000, `${expected} timers fired`, 500);
+    firing = { cpu: cpuSince(cpuBefore), seconds: (Date.now() - firingFrom) / 1000 };
     // Notices of the last timers may still be on their way to the activity.
     await new Promise((r) => setTimeout(r, 1000));
   });
@@ -83,7 +92,7 @@ export async function timersBenchmark(ctx: BenchContext, size: BenchSize): Promi
   const inModel = recorded.map((r) => Number(r.late));
   const row = (label: string, v: number[]) => [label, v.length, percentile(v, 50), percentile(v, 95), percentile(v, 99), Math.max(...v)];
   return {
-    figures: { n, windowSeconds, leadSeconds, startSeconds, notices: observed.length, folded: inModel.length - observed.length, observed: { p50: percentile(observed, 50), p95: percentile(observed, 95), p99: percentile(observed, 99), max: Math.max(...observed) }, recorded: { n: inModel.length, p50: percentile(inModel, 50), p99: percentile(inModel, 99) } },
+    figures: { n, windowSeconds, leadSeconds, startSeconds, firing, notices: observed.length, folded: inModel.length - observed.length, observed: { p50: percentile(observed, 50), p95: percentile(observed, 95), p99: percentile(observed, 99), max: Math.max(...observed) }, recorded: { n: inModel.length, p50: percentile(inModel, 50), p99: percentile(inModel, 99) } },
     tables: [
       {
         title: `Timer precision: ${n} assignments × (reminder + escalation) due within ${windowSeconds} s`,
@@ -91,6 +100,11 @@ export async function timersBenchmark(ctx: BenchContext, size: BenchSize): Promi
         rows: [row('notice activity (wall clock)', observed), row('read model timer-fired event (workflow clock)', inModel)],
         notes: [
           `Target: p99 ≤ 1,000 ms. ${inModel.length - observed.length} reminder(s) fired after their escalation was due too, so they were recorded without a notice (only the latest is sent).`,
+          ...(firing
+            ? [
+                `While they fired (${firing.seconds.toFixed(0)} s for timers due over ${windowSeconds} s): ${((firing.cpu.server + firing.cpu.bench + firing.cpu.postgres) / expected).toFixed(1)} ms of CPU per timer (Temporal server ${(firing.cpu.server / expected).toFixed(1)}, worker ${(firing.cpu.bench / expected).toFixed(1)}, PostgreSQL ${(firing.cpu.postgres / expected).toFixed(1)}), cores ${(((firing.cpu.server + firing.cpu.bench + firing.cpu.postgres) / 1000 / firing.seconds / os.cpus().length) * 100).toFixed(0)} % busy; due at ${(expected / windowSeconds).toFixed(1)} timers/s, done at ${(expected / firing.seconds).toFixed(1)}/s.`,
+              ]
+            : []),
           `Starting the ${n} workflows took ${startSeconds.toFixed(0)} s; the first timer was due ${leadSeconds + 5} s after the first start${startSeconds > leadSeconds + 5 ? ', so timers fired while starts still queued' : ', after every workflow had started'}.`,
         ],
       },

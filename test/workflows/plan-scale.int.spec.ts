@@ -147,6 +147,8 @@ describe('plans of thousands of units and closing plans (holes 8 and 10)', () =>
       // The workflow never projects seq 1 itself: any round it runs starts after it (the seed plan's
       // dates are past, so missed reminders make a round at once; a plan in the future makes none).
       const history = await child.fetchHistory();
+      // Its `opened` input stands for every patch up to this one: no patch marker, no TemporalChangeVersion upsert.
+      expect(history.events!.filter((e) => e.markerRecordedEventAttributes)).toEqual([]);
       const rounds = history.events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordEffects');
       for (const round of rounds) {
         const batch = JSON.parse(Buffer.from(round.activityTaskScheduledEventAttributes!.input!.payloads![0].data!).toString('utf8')) as { assignment?: { firstSeq: number } };

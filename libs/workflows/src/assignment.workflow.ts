@@ -71,7 +71,9 @@ export interface AssignmentWorkflowInput {
    * (`openingSearchAttributes`): the plan's launch does, one activity per page of children
    * (patch `perf3-opening-projection` of the plan workflow). The assignment then opens at `at` and has no first round of effects
    * to run: one activity and one workflow task (6 history events) and a search-attribute upsert
-   * fewer. Histories without it (every earlier start, and other starters) open as before.
+   * fewer. Its presence also stands for patch `perf2-batched-effects` and every patch before it,
+   * so no patch marker is recorded (2 events fewer). Histories without it (every earlier start,
+   * and other starters) open as before.
    */
   opened?: { at: string };
 }
@@ -138,7 +140,10 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   // Patch perf2-batched-effects stands for itself and every patch before it: a workflow started
   // from here on records one marker (and its TemporalChangeVersion upsert) instead of one per
   // patch, 2 history events each. Older histories have no such marker and ask each patch as before.
-  const upToDate = patched(PATCH_BATCHED_EFFECTS);
+  // A workflow started with `opened` (patch perf3-opening-projection of its starter) was started by
+  // code that knows every patch up to that one, and its first event says so: it asks none (the
+  // marker and its upsert, 2 events and a visibility write per assignment, are not recorded).
+  const upToDate = input.opened !== undefined || patched(PATCH_BATCHED_EFFECTS);
   if (!upToDate && !patched(PATCH_ASSIGNMENT_EFFECTS)) return assignmentWorkflowV1(input);
   const { spec, planWorkflowId } = input;
   // From here on a submission without an approval chain is announced to the unit the plan
