@@ -9,7 +9,8 @@ import { ownSeedPlan } from '../../test/support/seed-plan';
 import { bigSeedPlan } from '../../test/workflows/big-plan';
 
 /** The plan stored as the launch stores it, so the plan workflow reads its own pages. */
-async function store(ctx: BenchContext, plan: PlanDefinition): Promise<string> {
+/** Stores a plan definition as version 1, as an import would; returns its key. */
+export async function store(ctx: BenchContext, plan: PlanDefinition): Promise<string> {
   const key = `${plan.plan.code}@v1`;
   await ctx.db.query(
     `INSERT INTO plan_versions (code, version, key, number, title, fingerprint, definition, imported_by) VALUES ($1, 1, $2, $3, $4, $5, $6, 'bench')`,

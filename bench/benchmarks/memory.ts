@@ -10,7 +10,12 @@ import { bySize, pool, progress, until, type BenchResult, type BenchSize } from 
  */
 export async function memoryBenchmark(ctx: BenchContext, size: BenchSize): Promise<BenchResult> {
   const n = bySize(size, { small: 20, medium: 1_000, full: 10_000 });
-  const worker = await startWorkerProcess(ctx, 'memory', { MAX_CACHED_WORKFLOWS: String(n) });
+  // The sticky cache holds every open workflow unless BENCH_MEMORY_CACHE sizes it smaller: a
+  // workflow evicted from it replays its history on its next task (a timer, an Update).
+  const cache = Number(process.env.BENCH_MEMORY_CACHE) || n;
+  // BENCH_WORKER_HEAP_MB caps the worker's V8 old space (--max-old-space-size), as a deployment would.
+  const heapMb = Number(process.env.BENCH_WORKER_HEAP_MB) || undefined;
+  const worker = await startWorkerProcess(ctx, 'memory', { MAX_CACHED_WORKFLOWS: String(cache), ...(heapMb ? { NODE_OPTIONS: `--max-old-space-size=${heapMb}` } : {}) });
   const api = await startApiProcess(ctx, { SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123' });
   const bar = progress('memory (opening workflows)', n);
   const samples: { open: number; workerMb: number }[] = [];
@@ -33,13 +38,13 @@ export async function memoryBenchmark(ctx: BenchContext, size: BenchSize): Promi
     for (let i = 0; i < 50; i++) await fetch(`${api.baseUrl}/health`);
     const apiMb = api.rssMb();
     return {
-      figures: { n, workerMb, apiMb, samples },
+      figures: { n, cache, heapMb, workerMb, apiMb, samples },
       tables: [
         {
-          title: `Memory: ${n} open assignment workflows in the worker's sticky cache`,
+          title: `Memory: ${n} open assignment workflows, the worker's sticky cache holding ${cache === n ? 'all of them' : cache}`,
           columns: ['process', 'open workflows', 'RSS MB', 'target MB'],
           rows: [
-            ['worker (apps/worker, MAX_CACHED_WORKFLOWS = n)', n, workerMb, 512],
+            [`worker (apps/worker, MAX_CACHED_WORKFLOWS = ${cache}${heapMb ? `, --max-old-space-size=${heapMb}` : ''})`, n, workerMb, 512],
             ['worker, KB per open workflow (slope over the run)', n, slopeKb(samples), undefined],
             ['API (apps/api)', undefined, apiMb, 300],
           ],

@@ -3,10 +3,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Worker } from '@temporalio/worker';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { temporal } from '@temporalio/proto';
-import { WORKFLOW_TYPES, decideExtensionUpdate, requestExtensionUpdate, submitUpdate } from '@dieu-hanh/workflows';
+import { WORKFLOW_TYPES, decideExtensionUpdate, planProgressQuery, requestExtensionUpdate, submitUpdate, type PlanWorkflowInput } from '@dieu-hanh/workflows';
 import { withWorkers, type BenchContext } from '../support/context';
 import { simpleSpec, submission } from '../support/lives';
-import { bySize, progress, type BenchResult, type BenchSize } from '../support/report';
+import { bySize, progress, until, type BenchResult, type BenchSize, type Cell } from '../support/report';
+import { bigSeedPlan } from '../../test/workflows/big-plan';
+import { store } from './fanout';
 import { DRAFTER, OFFICE } from '../../test/workflows/fixtures';
 
 type History = temporal.api.history.v1.IHistory;
@@ -25,7 +27,11 @@ type History = temporal.api.history.v1.IHistory;
  * BENCH_REPLAY_HISTORY=<file.json> keeps the built history there and reuses it on the next run.
  */
 export async function replayBenchmark(ctx: BenchContext, size: BenchSize): Promise<BenchResult> {
-  const wanted = bySize(size, { small: 150, medium: 2_000, full: 10_000 });
+  // An assignment's history carries its state in every projection, so it grows faster than its
+  // events: 2,000 events are about 17 MB, and 10,000 would pass the server's 50 MB history limit.
+  // The issue's 10,000 events are measured on the other long history the product has: a plan's launch.
+  const wanted = bySize(size, { small: 150, medium: 2_000, full: 2_000 });
+  const planWanted = bySize(size, { small: 300, medium: 3_000, full: 10_000 });
   const saved = process.env.BENCH_REPLAY_HISTORY;
   let history: History;
   let pairs: number;
@@ -38,9 +44,39 @@ export async function replayBenchmark(ctx: BenchContext, size: BenchSize): Promi
     ({ history, pairs, workflowId } = await buildHistory(ctx, wanted));
     if (saved) writeFileSync(saved, JSON.stringify({ workflowId, pairs, history: JSON.parse(historyToJSON(history)) }));
   }
+  const bundle = ctx.bundles.current;
+  const assignment = await measureReplay(bundle, history, workflowId);
+  const plan = await buildPlanHistory(ctx, planWanted);
+  const planReplay = await measureReplay(bundle, plan.history, plan.workflowId);
+  const row = (label: string, r: ReplayFigures): Cell[] => [label, r.events, r.megabytes, r.withCreation[0], r.best, r.creation, r.replayOnly, r.events / r.replayOnly, r.events >= 10_000 ? (r.replayOnly < 2 ? 'met' : `missed (${r.replayOnly.toFixed(1)} s)`) : ''];
+  return {
+    figures: { pairs, assignment, plan: { ...planReplay, children: plan.children } },
+    tables: [
+      {
+        title: 'Replay of one history against today\'s workflow code',
+        columns: ['history', 'events', 'MB (JSON)', 'new worker each: 1st s', 'best of 3 s', 'worker alone s (best of 3)', 'replay alone s (best of 2)', 'events/s (replay alone)', 'target: 10,000 events < 2 s'],
+        rows: [row(`assignment: ${pairs} extension requests refused, then submitted`, assignment), row(`plan: launch of ${plan.children} assignments, one run`, planReplay)],
+        notes: [
+          '"New worker each" is Worker.runReplayHistory (a replay worker created for the one history);',
+          '"worker alone" creates and shuts down a replay worker with no history; "replay alone" is the 2nd and 3rd history of one runReplayHistories call.',
+        ],
+      },
+    ],
+  };
+}
+
+interface ReplayFigures {
+  events: number;
+  megabytes: number;
+  withCreation: number[];
+  best: number;
+  creation: number;
+  replayOnly: number;
+}
+
+async function measureReplay(bundle: BenchContext['bundles']['current'], history: History, workflowId: string): Promise<ReplayFigures> {
   const events = history.events?.length ?? 0;
   const megabytes = Buffer.byteLength(historyToJSON(history)) / 2 ** 20;
-  const bundle = ctx.bundles.current;
 
   // A new replay worker for each replay, three times.
   const withCreation: number[] = [];
@@ -65,22 +101,47 @@ export async function replayBenchmark(ctx: BenchContext, size: BenchSize): Promi
     inOneWorker.push((now - began) / 1000);
     began = now;
   }
-  const replayOnly = Math.min(...inOneWorker.slice(1));
-  const best = Math.min(...withCreation);
-  return {
-    figures: { events, megabytes, pairs, replaySeconds: withCreation, creationSeconds: creation, inOneWorkerSeconds: inOneWorker },
-    tables: [
-      {
-        title: `Replay of one assignment history (${pairs} extension requests refused, then submitted)`,
-        columns: ['events', 'history MB (JSON)', 'new worker each: 1st s', 'best of 3 s', 'worker alone s (best of 3)', 'replay alone s (best of 2)', 'events/s (replay alone)', 'target s'],
-        rows: [[events, megabytes, withCreation[0], best, Math.min(...creation), replayOnly, events / replayOnly, 2]],
-        notes: [
-          'Target (10,000 events): < 2 s. "New worker each" is Worker.runReplayHistory (a replay worker created for the one history);',
-          '"worker alone" creates and shuts down a replay worker with no history; "replay alone" is the 2nd and 3rd history of one runReplayHistories call.',
-        ],
-      },
-    ],
-  };
+  return { events, megabytes, withCreation, best: Math.min(...withCreation), creation: Math.min(...creation), replayOnly: Math.min(...inOneWorker.slice(1)) };
+}
+
+/** Children one plan run starts here: under the server's 2,000 pending children per workflow. */
+const MAX_CHILDREN_PER_RUN = 1_900;
+
+/**
+ * A plan workflow's history of up to `wanted` events: a synthetic plan launched in one run
+ * (about 3 events per assignment started: the child's initiation, its start, and the workflow
+ * tasks and page activities around them). Replayed while the plan still runs, as the auditors'
+ * verifier replays a running workflow.
+ */
+async function buildPlanHistory(ctx: BenchContext, wanted: number): Promise<{ history: History; workflowId: string; children: number }> {
+  const worker = await ctx.worker({ taskQueue: 'replay-plan', bundle: ctx.bundles.current, options: { maxCachedWorkflows: 500 } });
+  // Temporal Server allows 2,000 pending children per workflow (limit.numPendingChildExecutions),
+  // which is why a plan continues as new every 1,000 starts: one run's history ends near 3 × 1,900.
+  const big = bigSeedPlan(`RPL${randomUUID().slice(0, 4).toUpperCase()}`, Math.min(Math.ceil(wanted / 3), MAX_CHILDREN_PER_RUN - 100));
+  const key = await store(ctx, big.plan);
+  const workflowId = `plan:${key}`;
+  const bar = progress('replay (building a plan history)', wanted);
+  let length = 0;
+  let children = 0;
+  let runId = '';
+  await withWorkers([worker], async () => {
+    const input: PlanWorkflowInput = { planId: key, startsPerRun: MAX_CHILDREN_PER_RUN };
+    const handle = await ctx.client.workflow.start(WORKFLOW_TYPES.plan, { workflowId, taskQueue: 'replay-plan', args: [input] });
+    runId = handle.firstExecutionRunId;
+    await until(async () => {
+      const now = (await handle.describe()).historyLength;
+      bar.tick(now - length);
+      length = now;
+      const progressNow = await handle.query(planProgressQuery).catch(() => undefined);
+      children = progressNow?.started ?? 0;
+      return progressNow && progressNow.total > 0 && progressNow.started >= progressNow.total ? true : undefined;
+    }, 30 * 60_000, `a plan history of ${wanted} events`, 1000);
+  });
+  bar.done();
+  // The seed's own units and the synthetic ones stay under one run's starts: this is that run.
+  const history = await ctx.client.workflow.getHandle(workflowId, runId).fetchHistory();
+  await ctx.client.workflow.getHandle(workflowId).terminate('bench: history built').catch(() => undefined);
+  return { history, workflowId, children };
 }
 
 async function buildHistory(ctx: BenchContext, wanted: number): Promise<{ history: History; pairs: number; workflowId: string }> {

@@ -7,14 +7,16 @@ const ROOT = path.resolve(__dirname, '..', '..');
 /** The benchmarks' titles, one per table: each must be printed once. */
 const TABLES = [
   '### Assignment life vs bare Temporal',
+  "### Where a life's CPU goes",
   '### History events per simple life',
   '### Events of one drafting → two-step approval cycle',
   '### Submit Update latency on running workflows',
   '### Fan-out: launch → every assignment visible in the read model',
+  "### Where a launched assignment's CPU goes",
   '### Timer precision:',
   '### API at volume:',
   '### Query plans (EXPLAIN ANALYZE)',
-  '### Replay of one assignment history',
+  '### Replay of one history',
   '### Memory:',
 ];
 

@@ -293,21 +293,19 @@ export async function planWorkflow(input: PlanWorkflowInput): Promise<{ total: n
   let stopAt = total === undefined ? started + startsPerRun : Math.min(total, started + startsPerRun);
   // Asked before the run's first page when it has any to launch (launches from stored pages only).
   const opensProjected = started < stopAt && closing === undefined && inline === undefined && patched(PATCH_OPENING_PROJECTION);
-  /** With the patch, pages of 100 (a page of specs stays near 280 KB); tests may ask for another size. */
-  const launchBatch = opensProjected ? (input.batchSize ?? 100) : batchSize;
   /** With the patch: the next page, read while this page's children start. */
   let readAhead: Promise<PlanPage> | undefined;
   /** With the patch: the pages' opening projections, written while the next page starts (they never reject). */
   const openings: Promise<void>[] = [];
   while (started < stopAt && closing === undefined) {
-    const { specs, total: all } = await (readAhead ?? page(started, Math.min(launchBatch, stopAt - started)));
+    const { specs, total: all } = await (readAhead ?? page(started, Math.min(batchSize, stopAt - started)));
     readAhead = undefined;
     total = all;
     stopAt = Math.min(total, stopAt);
     if (specs.length === 0) break;
     if (opensProjected) {
       const next = started + specs.length;
-      if (next < stopAt) readAhead = page(next, Math.min(launchBatch, stopAt - next));
+      if (next < stopAt) readAhead = page(next, Math.min(batchSize, stopAt - next));
       // Workflow time: the same on replay and in every retry of the write.
       const at = new Date().toISOString();
       const fresh = await Promise.all(specs.map((spec) => startAssignment(spec, planWorkflowId, false, at)));

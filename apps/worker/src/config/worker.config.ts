@@ -22,7 +22,8 @@ export const workerEnvSchema = sharedEnvSchema.extend({
    * heap limit. Measured (docs/benchmarks.md, "8: memory"): about 121 KB of JS heap per open
    * assignment and 176–357 KB of RSS (by load), so a worker of 512–670 MB holds about 1,000;
    * 10,000 open workflows need evictions (an evicted one replays its history on its next task,
-   * usually days away) or 2–3.5 GB.
+   * usually days away) or 2–3.5 GB. With 10,000 opened at once the RSS follows the cache, not the
+   * open count: 824 MB with 1,000 cached, 1,183 MB with 2,000 (the burst's high-water mark).
    */
   MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).max(100_000).optional(),
   /** The file store the API writes uploads to (the same settings): the sweep removes those never submitted. */
