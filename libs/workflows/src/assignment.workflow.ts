@@ -557,8 +557,8 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   const responseDeadlines = upToDate || patched(PATCH_RESPONSE_DEADLINES);
   const answersDifficulties = upToDate || patched(PATCH_DIFFICULTY_ANSWER);
   // Opened by a starter that wrote the opening projection (see `opened`): the read model and the
-  // search attributes given at start already show this state. Only with perf2's effects loop.
-  const openedByStarter = batchedEffects ? input.opened : undefined;
+  // search attributes given at start already show this state (`opened` implies perf2's effects loop: upToDate).
+  const openedByStarter = input.opened;
   apply(openingEvent(spec, openedByStarter?.at ?? now()));
   if (openedByStarter) {
     projectedSeq = state.seq;

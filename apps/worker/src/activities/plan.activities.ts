@@ -59,21 +59,20 @@ export class PlanActivities {
     if (opening.length === 0) return { refused: [] };
     const write = (batch: typeof opening) =>
       classified(`writing the opening projections of ${batch[0].spec.planId}`, () => this.db.transaction((tx) => writeAssignments(tx, batch)));
+    const refusedData = (err: unknown) => err instanceof ApplicationFailure && err.nonRetryable;
     try {
       await write(opening);
       return { refused: [] };
     } catch (err) {
-      if (!(err instanceof ApplicationFailure && err.nonRetryable) || opening.length === 1) {
-        if (err instanceof ApplicationFailure && err.nonRetryable) return { refused: [opening[0].spec.id] };
-        throw err;
-      }
+      if (!refusedData(err)) throw err;
     }
+    // PostgreSQL refused the page's data: one at a time, so one bad row keeps no other out.
     const refused: string[] = [];
     for (const one of opening) {
       try {
         await write([one]);
       } catch (err) {
-        if (!(err instanceof ApplicationFailure && err.nonRetryable)) throw err;
+        if (!refusedData(err)) throw err;
         refused.push(one.spec.id);
       }
     }
